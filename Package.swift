@@ -1,0 +1,84 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Every Admit target is built in Swift 6 language mode with strict concurrency.
+/// `make test` adds `-warnings-as-errors` on the command line so CI fails on a warning.
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+]
+
+let package = Package(
+    name: "Admit",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "admitd", targets: ["admitd"]),
+        .executable(name: "admitctl", targets: ["admitctl"]),
+        .library(name: "AdmitCore", targets: ["AdmitCore"]),
+        .library(name: "AdmitFakes", targets: ["AdmitFakes"]),
+        .library(name: "AdmitDaemon", targets: ["AdmitDaemon"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    ],
+    targets: [
+        // Pure logic: no I/O, no clock, no environment. Imports only the standard library.
+        .target(name: "AdmitCore", swiftSettings: strict),
+        .target(
+            name: "AdmitStore",
+            dependencies: ["AdmitCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
+        .target(
+            name: "AdmitBackends",
+            dependencies: [
+                "AdmitCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "AdmitDaemon",
+            dependencies: [
+                "AdmitCore", "AdmitStore", "AdmitBackends",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: strict),
+        // Strict fake backends and the demo event: used by tests, benchmarks and `admitd --demo`.
+        .target(
+            name: "AdmitFakes",
+            dependencies: [
+                "AdmitCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "admitd",
+            dependencies: [
+                "AdmitDaemon", "AdmitFakes",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "admitctl",
+            dependencies: [
+                "AdmitDaemon",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+        .testTarget(name: "AdmitCoreTests", dependencies: ["AdmitCore"], swiftSettings: strict),
+        .testTarget(
+            name: "AdmitDaemonTests", dependencies: ["AdmitDaemon", "AdmitFakes"], swiftSettings: strict),
+        .testTarget(
+            name: "AdmitEndToEndTests", dependencies: ["AdmitDaemon", "AdmitFakes"], swiftSettings: strict),
+    ]
+)

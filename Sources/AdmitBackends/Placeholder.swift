@@ -1,0 +1,2 @@
+public enum AdmitBackendsPlaceholder {}
+import AsyncHTTPClient

@@ -1,0 +1,74 @@
+/// What the gate knows about one ticket's uses.
+public struct Presence: Sendable, Equatable {
+    /// How many times the ticket has entered.
+    public var entries: Int
+    /// True when the newest known passage was an entry.
+    public var inside: Bool
+    /// The newest entry, if any.
+    public var lastEntry: RedemptionEvent?
+    /// The newest passage either way.
+    public var lastEvent: RedemptionEvent
+}
+
+/// The set of redemptions this gate knows of, kept apart from the ticket index so that a
+/// sync never forgets a local check-in.
+///
+/// `apply(_:)` is the one way in, for every source (this gate, a sync, another gate):
+/// idempotent by scan id and independent of arrival order, because presence is derived
+/// from the events themselves ordered by time.
+public struct RedemptionLedger: Sendable {
+    private var eventsByBarcode: [String: [RedemptionEvent]] = [:]
+    private var barcodeByScanID: [String: String] = [:]
+
+    /// An empty ledger.
+    public init() {}
+
+    /// A ledger with these events applied.
+    public init(events: some Sequence<RedemptionEvent>) {
+        for event in events { apply(event) }
+    }
+
+    /// Number of distinct events applied.
+    public var eventCount: Int { barcodeByScanID.count }
+
+    /// Number of tickets whose newest passage is an entry.
+    public var insideCount: Int {
+        eventsByBarcode.keys.reduce(0) { $0 + (presence(of: $1)?.inside == true ? 1 : 0) }
+    }
+
+    /// True if an event with this scan id was applied.
+    public func contains(scanID: String) -> Bool { barcodeByScanID[scanID] != nil }
+
+    /// What is known about this barcode's uses, or nil if it was never used.
+    public func presence(of barcode: String) -> Presence? {
+        guard let events = eventsByBarcode[barcode], var newest = events.first else { return nil }
+        var entries = 0
+        var lastEntry: RedemptionEvent?
+        for event in events {
+            if event.direction == .in {
+                entries += 1
+                if lastEntry.map({ event.time >= $0.time }) ?? true { lastEntry = event }
+            }
+            if event.time >= newest.time { newest = event }
+        }
+        return Presence(entries: entries, inside: newest.direction == .in, lastEntry: lastEntry, lastEvent: newest)
+    }
+
+    /// Applies an event; returns false (and changes nothing) if its scan id was applied before.
+    @discardableResult
+    public mutating func apply(_ event: RedemptionEvent) -> Bool {
+        guard barcodeByScanID[event.scanID] == nil else { return false }
+        barcodeByScanID[event.scanID] = event.barcode
+        eventsByBarcode[event.barcode, default: []].append(event)
+        return true
+    }
+
+    /// Takes back an event that could not be made durable; false if it was not applied.
+    @discardableResult
+    public mutating func revoke(scanID: String) -> Bool {
+        guard let barcode = barcodeByScanID.removeValue(forKey: scanID) else { return false }
+        eventsByBarcode[barcode]?.removeAll { $0.scanID == scanID }
+        if eventsByBarcode[barcode]?.isEmpty == true { eventsByBarcode[barcode] = nil }
+        return true
+    }
+}

@@ -1,0 +1,54 @@
+import AdmitCore
+
+/// The commands of the control socket, mapped onto the daemon.
+struct ControlCommands: Sendable {
+    let daemon: Daemon
+
+    func handle(_ request: ControlRequest, peer: UnixSocket.PeerCredentials, reply: @escaping @Sendable ([UInt8]) -> Void) {
+        switch request.cmd {
+        case "status":
+            daemon.status { reply(ControlJSON.encode($0)) }
+        case "scan":
+            scan(request, reply: reply)
+        case "recent":
+            let limit = max(1, min(request.limit ?? 20, 200))
+            guard let gate = daemon.gate else { return reply(ControlJSON.encode(ErrorResponse(error: "gate not running"))) }
+            gate.inspect({ snapshot in
+                RecentResponse(decisions: snapshot.statistics.recent(limit).map {
+                    DecisionReport($0.decision, latencyNanoseconds: $0.latencyNanoseconds)
+                })
+            }, reply: { reply(ControlJSON.encode($0)) })
+        case "devices":
+            reply(ControlJSON.encode(DevicesResponse(scanners: daemon.describeScanners())))
+        default:
+            reply(ControlJSON.encode(ErrorResponse(error: "unknown command \"\(request.cmd)\"")))
+        }
+    }
+
+    private func scan(_ request: ControlRequest, reply: @escaping @Sendable ([UInt8]) -> Void) {
+        guard daemon.config.gate.socketScan else {
+            return reply(ControlJSON.encode(ErrorResponse(error: "scan over the control socket is disabled (gate.socket_scan = false)")))
+        }
+        guard let barcode = request.barcode, !barcode.isEmpty else {
+            return reply(ControlJSON.encode(ErrorResponse(error: "scan needs a \"barcode\"")))
+        }
+        var direction: Direction?
+        if let word = request.direction {
+            guard let parsed = Direction(rawValue: word.lowercased()) else {
+                return reply(ControlJSON.encode(ErrorResponse(error: "direction must be \"in\" or \"out\"")))
+            }
+            direction = parsed
+        }
+        guard let gate = daemon.gate else { return reply(ControlJSON.encode(ErrorResponse(error: "gate not running"))) }
+        gate.submit(barcode: barcode, source: "socket", direction: direction) { decision, latency in
+            guard let decision else { return reply(ControlJSON.encode(ErrorResponse(error: "empty barcode"))) }
+            reply(ControlJSON.encode(ScanResponse(decision: DecisionReport(decision, latencyNanoseconds: latency))))
+        }
+    }
+}
+
+/// The answer to `devices`.
+public struct DevicesResponse: Codable, Sendable {
+    public var ok = true
+    public var scanners: [ScannerDescription]
+}

@@ -1,0 +1,132 @@
+import AdmitCore
+import Foundation
+
+/// One request on the control socket: a JSON object on one line, e.g. `{"cmd":"status"}`.
+public struct ControlRequest: Codable, Sendable, Equatable {
+    /// The command: status, scan, recent, sync, flush, devices, metrics, reload.
+    public var cmd: String
+    /// For `scan`: the barcode to decide.
+    public var barcode: String?
+    /// For `scan`: "in" or "out", overriding the gate's direction.
+    public var direction: String?
+    /// For `recent`: how many decisions (default 20).
+    public var limit: Int?
+
+    /// Creates a request.
+    public init(cmd: String, barcode: String? = nil, direction: String? = nil, limit: Int? = nil) {
+        self.cmd = cmd
+        self.barcode = barcode
+        self.direction = direction
+        self.limit = limit
+    }
+}
+
+/// A decision as the control socket reports it.
+public struct DecisionReport: Codable, Sendable, Equatable {
+    public var scanId: String
+    public var barcode: String
+    /// "GRANTED" or "DENIED".
+    public var result: String
+    /// The denial reason code (e.g. "already_used"), nil when granted.
+    public var reason: String?
+    /// The reason in words, or the ticket type for a GRANTED.
+    public var detail: String
+    public var ticketId: String?
+    public var ticketType: String?
+    public var gate: String
+    public var direction: String
+    public var source: String
+    /// ISO 8601 time of the read (best known time).
+    public var time: String
+    /// True for a repeat read inside the debounce window.
+    public var `repeat`: Bool
+    /// Microseconds the gate took to decide.
+    public var latencyUs: Double
+
+    /// The report of a decision.
+    public init(_ d: Decision, latencyNanoseconds: UInt64) {
+        scanId = d.scanID
+        barcode = d.barcode
+        result = d.outcome.rawValue
+        reason = d.denial?.code
+        detail = DecisionText.detail(d)
+        ticketId = d.ticket?.id
+        ticketType = d.ticket?.typeName
+        gate = d.gate
+        direction = d.direction.rawValue
+        source = d.source
+        time = ISO8601.format(d.time)
+        `repeat` = d.isRepeat
+        latencyUs = (Double(latencyNanoseconds) / 1000 * 100).rounded() / 100
+    }
+}
+
+/// The answer to `status`.
+public struct StatusReport: Codable, Sendable, Equatable {
+    public var ok = true
+    /// "starting", "ready" or "stopping".
+    public var state: String
+    /// "green", "amber" or "red", with `healthReason` saying why.
+    public var health: String
+    public var healthReason: String
+    public var gate: String
+    public var direction: String
+    public var area: String?
+    public var backend: String
+    public var tickets: Int
+    public var indexGeneration: Int
+    public var granted: Int
+    public var denied: Int
+    public var repeats: Int
+    public var inside: Int
+    public var pendingScans: Int
+    /// ISO 8601 server time of the last successful sync, nil before the first.
+    public var lastSync: String?
+    /// The last backend error, nil when the last attempt worked.
+    public var lastError: String?
+    public var scanners: Int
+    public var uptimeS: Int
+    public var version: String
+}
+
+/// The answer to `scan`.
+public struct ScanResponse: Codable, Sendable {
+    public var ok = true
+    public var decision: DecisionReport?
+}
+
+/// The answer to `recent`.
+public struct RecentResponse: Codable, Sendable {
+    public var ok = true
+    public var decisions: [DecisionReport]
+}
+
+/// The answer to a command that only reports that it ran (sync, flush, reload).
+public struct DoneResponse: Codable, Sendable {
+    public var ok = true
+    public var message: String
+}
+
+/// The answer to a request that could not be served.
+public struct ErrorResponse: Codable, Sendable {
+    public var ok = false
+    public var error: String
+}
+
+/// JSON coding shared by the daemon and `admitctl`: snake_case keys, sorted, one line.
+public enum ControlJSON {
+    /// Encodes a response as one line of JSON (no trailing newline).
+    public static func encode(_ value: some Encodable) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? Array(encoder.encode(value))) ?? Array(#"{"ok":false,"error":"encoding failed"}"#.utf8)
+    }
+
+    /// Decodes a line of JSON.
+    public static func decode<T: Decodable>(_ type: T.Type, from bytes: some Collection<UInt8>) throws -> T {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(type, from: Data(bytes))
+    }
+}

@@ -1,0 +1,131 @@
+import AdmitCore
+import Dispatch
+import Foundation
+
+/// The gate's serial loop: one DispatchQueue owns the `Gate` value and every change to it.
+///
+/// Scanners and the control socket `submit` reads; the loop decides, applies the
+/// redemption, records the scan in the journal, and only once it is durable signals the
+/// outputs (relay, lights, console) and answers the caller. Syncs hand in whole new index
+/// generations, so a read never waits on the network or on a lock held by sync.
+public final class GateLoop: @unchecked Sendable {
+    // Everything below `queue` is touched only on `queue`.
+    private let queue = DispatchQueue(label: "admit.gate", qos: .userInteractive)
+    private var gate: Gate
+    private var serverClock = ServerClock()
+    private var statistics = GateStatistics()
+    private let clock: SystemClock
+    private let journal: any ScanJournal
+    private var outputs: [any DecisionOutput]
+    private var onDecision: [@Sendable (Decision) -> Void] = []
+
+    /// Creates the loop around a gate; nothing happens until reads are submitted.
+    public init(gate: Gate, journal: any ScanJournal, outputs: [any DecisionOutput], clock: SystemClock = SystemClock()) {
+        self.gate = gate
+        self.journal = journal
+        self.outputs = outputs
+        self.clock = clock
+    }
+
+    /// Decides a barcode read now by `source`. `reply` gets the decision once it is
+    /// recorded and signalled (nil when the barcode was empty) and the nanoseconds the
+    /// gate took to decide.
+    public func submit(
+        barcode: String, source: String, direction: Direction? = nil,
+        reply: (@Sendable (Decision?, UInt64) -> Void)? = nil
+    ) {
+        let instant = clock.monotonic()
+        let scanID = UUID().uuidString.lowercased()
+        queue.async { [self] in
+            let read = Read(
+                scanID: scanID, rawBarcode: barcode, source: source, direction: direction,
+                instant: instant, time: serverClock.now(at: instant, fallback: clock.wall()))
+            decide(read, reply: reply)
+        }
+    }
+
+    /// Runs `body` on the gate queue with the gate's state, for status and tests.
+    public func inspect<T: Sendable>(_ body: @escaping @Sendable (GateSnapshot) -> T, reply: @escaping @Sendable (T) -> Void) {
+        queue.async { [self] in
+            reply(body(GateSnapshot(gate: gate, statistics: statistics, serverClock: serverClock)))
+        }
+    }
+
+    /// Like `inspect`, but waits for the answer. Never call it from the gate queue.
+    public func inspectNow<T: Sendable>(_ body: @escaping @Sendable (GateSnapshot) -> T) -> T {
+        queue.sync { body(GateSnapshot(gate: gate, statistics: statistics, serverClock: serverClock)) }
+    }
+
+    /// Swaps in the next ticket generation.
+    public func replaceIndex(_ index: TicketIndex) {
+        queue.async { [self] in gate.replaceIndex(index) }
+    }
+
+    /// Applies redemptions learned elsewhere (a sync, another gate).
+    public func apply(_ events: [RedemptionEvent]) {
+        queue.async { [self] in for event in events { gate.apply(event) } }
+    }
+
+    /// Records a time the backend told, to estimate its clock from now on.
+    public func observeServerTime(_ serverTime: Timestamp, at instant: MonotonicInstant) {
+        queue.async { [self] in serverClock.observe(serverTime: serverTime, at: instant) }
+    }
+
+    /// Adds an output (e.g. after a reload).
+    public func addOutput(_ output: any DecisionOutput) {
+        queue.async { [self] in outputs.append(output) }
+    }
+
+    /// Calls `body` on the gate queue with every recorded decision (metrics, watchers).
+    public func onDecision(_ body: @escaping @Sendable (Decision) -> Void) {
+        queue.async { [self] in onDecision.append(body) }
+    }
+
+    /// Runs `body` on the gate queue: the watchdog pings from here, so a stalled gate is noticed.
+    public func async(_ body: @escaping @Sendable () -> Void) { queue.async(execute: body) }
+
+    private func decide(_ read: Read, reply: (@Sendable (Decision?, UInt64) -> Void)?) {
+        let started = clock.monotonic()
+        guard let decision = gate.decide(read) else {
+            reply?(nil, 0)
+            return
+        }
+        let latency = clock.monotonic().nanoseconds - started.nanoseconds
+        if decision.isRepeat {
+            statistics.count(decision, latencyNanoseconds: latency)
+            signal(decision, latency: latency)
+            reply?(decision, latency)
+            return
+        }
+        journal.append(ScanRecord(decision)) { [self] result in
+            queue.async { [self] in
+                var final = decision
+                if case .failure(let error) = result {
+                    // Nothing moves for a scan that is not on disk: take the redemption back
+                    // so the visitor can scan again once storage works.
+                    gate.revoke(scanID: decision.scanID)
+                    final.outcome = .denied
+                    final.denial = .blocked(message: "cannot record the scan: \(error)")
+                }
+                statistics.count(final, latencyNanoseconds: latency)
+                signal(final, latency: latency)
+                for watcher in onDecision { watcher(final) }
+                reply?(final, latency)
+            }
+        }
+    }
+
+    private func signal(_ decision: Decision, latency: UInt64) {
+        for output in outputs { output.signal(decision, latencyNanoseconds: latency) }
+    }
+}
+
+/// A read-only view of the gate's state on the gate queue.
+public struct GateSnapshot: Sendable {
+    /// The gate value (policy, index, ledger).
+    public let gate: Gate
+    /// Counters and recent decisions.
+    public let statistics: GateStatistics
+    /// The current estimate of the backend's clock.
+    public let serverClock: ServerClock
+}

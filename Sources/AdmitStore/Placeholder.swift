@@ -1,0 +1,2 @@
+public enum AdmitStorePlaceholder {}
+import GRDB

@@ -1,0 +1,168 @@
+import AdmitDaemon
+import ArgumentParser
+import Foundation
+
+/// Exit codes of admitctl: 0 ok, 1 DENIED (scan), 2 usage, 3 daemon unreachable.
+enum CtlExit {
+    static let denied = ExitCode(1)
+    static let usage = ExitCode(2)
+    static let unreachable = ExitCode(3)
+}
+
+struct ConnectionOptions: ParsableArguments {
+    @Option(name: .long, help: "Control socket of admitd.")
+    var socket: String = ProcessInfo.processInfo.environment["ADMIT_SOCKET"] ?? "/run/admit/control.sock"
+
+    @Flag(name: .long, help: "Print the daemon's JSON as is.")
+    var json = false
+
+    /// Sends a request; exits 3 when the daemon cannot be reached.
+    func send(_ request: ControlRequest) throws -> [UInt8] {
+        do {
+            return try ControlClient(path: socket).send(request)
+        } catch {
+            FileHandle.standardError.write(Data("admitctl: admitd is not reachable: \(error)\n".utf8))
+            throw CtlExit.unreachable
+        }
+    }
+
+    /// Decodes a response, or prints its error and exits 1.
+    func decode<T: Decodable>(_ type: T.Type, _ bytes: [UInt8]) throws -> T {
+        if let failure = try? ControlJSON.decode(ErrorResponse.self, from: bytes), !failure.ok {
+            FileHandle.standardError.write(Data("admitctl: \(failure.error)\n".utf8))
+            throw ExitCode(1)
+        }
+        do {
+            return try ControlJSON.decode(type, from: bytes)
+        } catch {
+            FileHandle.standardError.write(Data("admitctl: unexpected answer: \(String(decoding: bytes, as: UTF8.self))\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}
+
+struct AdmitCtl: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "admitctl",
+        abstract: "Talk to a running admitd over its control socket.",
+        version: AdmitVersion.current,
+        subcommands: [Status.self, Scan.self, Recent.self, Devices.self])
+}
+
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Is the gate healthy? One screen for a steward.")
+    @OptionGroup var connection: ConnectionOptions
+
+    func run() throws {
+        let bytes = try connection.send(ControlRequest(cmd: "status"))
+        if connection.json { return print(String(decoding: bytes, as: UTF8.self)) }
+        let s = try connection.decode(StatusReport.self, bytes)
+        print(StatusScreen.render(s, color: isatty(1) == 1))
+    }
+}
+
+struct Scan: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Decide a barcode as if scanned at this gate (exit 1 when DENIED).")
+    @OptionGroup var connection: ConnectionOptions
+    @Argument(help: "The barcode.") var barcode: String
+    @Option(help: "in or out, instead of the gate's direction.") var direction: String?
+
+    func run() throws {
+        let bytes = try connection.send(ControlRequest(cmd: "scan", barcode: barcode, direction: direction))
+        let response = try connection.decode(ScanResponse.self, bytes)
+        if connection.json {
+            print(String(decoding: bytes, as: UTF8.self))
+        } else if let d = response.decision {
+            print("\(d.result.padding(toLength: 8, withPad: " ", startingAt: 0)) \(d.barcode)  \(d.detail)")
+        }
+        if response.decision?.result != "GRANTED" { throw CtlExit.denied }
+    }
+}
+
+struct Recent: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "The last decisions, newest first.")
+    @OptionGroup var connection: ConnectionOptions
+    @Option(help: "How many (1-200).") var limit: Int = 20
+
+    func run() throws {
+        let bytes = try connection.send(ControlRequest(cmd: "recent", limit: limit))
+        if connection.json { return print(String(decoding: bytes, as: UTF8.self)) }
+        let response = try connection.decode(RecentResponse.self, bytes)
+        if response.decisions.isEmpty { print("no decisions yet") }
+        for d in response.decisions {
+            print("\(d.time)  \(d.result.padding(toLength: 8, withPad: " ", startingAt: 0)) \(d.barcode)  \(d.detail)  [\(d.source)]")
+        }
+    }
+}
+
+struct Devices: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "The scanners: state, last read, counts.")
+    @OptionGroup var connection: ConnectionOptions
+
+    func run() throws {
+        let bytes = try connection.send(ControlRequest(cmd: "devices"))
+        if connection.json { return print(String(decoding: bytes, as: UTF8.self)) }
+        let response = try connection.decode(DevicesResponse.self, bytes)
+        for s in response.scanners {
+            print("\(s.name)  \(s.kind)  \(s.state)  \(s.device ?? "")  reads \(s.reads)  last \(s.lastRead ?? "-")")
+        }
+    }
+}
+
+/// The `admitctl status` screen.
+enum StatusScreen {
+    static func render(_ s: StatusReport, color: Bool) -> String {
+        let paint: (String) -> String = { word in
+            guard color else { return word.uppercased() }
+            let code = s.health == "green" ? "1;32" : s.health == "amber" ? "1;33" : "1;31"
+            return "\u{1B}[\(code)m\(word.uppercased())\u{1B}[0m"
+        }
+        return """
+            \(paint(s.health))  \(s.healthReason)
+            gate        \(s.gate) (\(s.direction.uppercased())\(s.area.map { ", area \($0)" } ?? ""))   state \(s.state)
+            backend     \(s.backend)   last sync \(s.lastSync ?? "never")\(s.lastError.map { "   last error: \($0)" } ?? "")
+            tickets     \(s.tickets) (generation \(s.indexGeneration))   inside \(s.inside)
+            decisions   \(s.granted) granted, \(s.denied) denied, \(s.repeats) repeat reads
+            outbox      \(s.pendingScans) scans waiting for upload
+            scanners    \(s.scanners)   uptime \(s.uptimeS) s   admitd \(s.version)
+            """
+    }
+}
+
+/// Parses and runs, mapping usage errors to exit code 2 instead of ArgumentParser's 64.
+/// `--socket PATH` may stand before the subcommand (`admitctl --socket P status`): move it
+/// behind, where the subcommand's options are parsed.
+func movingGlobalOptions(_ arguments: [String]) -> [String] {
+    var front: [String] = []
+    var moved: [String] = []
+    var rest = arguments[...]
+    while let first = rest.first, first.hasPrefix("-") {
+        if first == "--socket", rest.count >= 2 {
+            moved += rest.prefix(2)
+            rest = rest.dropFirst(2)
+        } else if first.hasPrefix("--socket=") || first == "--json" {
+            moved.append(first)
+            rest = rest.dropFirst()
+        } else {
+            break
+        }
+    }
+    guard let subcommand = rest.first, !moved.isEmpty else { return arguments }
+    front.append(subcommand)
+    return front + moved + rest.dropFirst()
+}
+
+do {
+    var command = try AdmitCtl.parseAsRoot(movingGlobalOptions(Array(CommandLine.arguments.dropFirst())))
+    try command.run()
+} catch let code as ExitCode {
+    exit(code.rawValue)
+} catch {
+    let exitCode = AdmitCtl.exitCode(for: error)
+    if exitCode == .success {
+        print(AdmitCtl.fullMessage(for: error))
+        exit(0)
+    }
+    FileHandle.standardError.write(Data((AdmitCtl.fullMessage(for: error) + "\n").utf8))
+    exit(CtlExit.usage.rawValue)
+}

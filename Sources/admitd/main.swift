@@ -1,0 +1,119 @@
+import AdmitCore
+import AdmitDaemon
+import AdmitFakes
+import ArgumentParser
+import Dispatch
+import Foundation
+import Logging
+
+/// `admitd`: the gate daemon.
+struct AdmitDaemonCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "admitd",
+        abstract: "Admit gate daemon: reads barcode scanners, decides GRANTED or DENIED, drives the gate.",
+        version: AdmitVersion.current)
+
+    @Option(name: .long, help: "Configuration file.")
+    var config: String = "/etc/admit/admit.toml"
+
+    @Option(name: .customLong("check-config"), help: "Check a configuration file and exit (non-zero with the key and line of the first problem).")
+    var checkConfig: String?
+
+    @Flag(name: .long, help: "Run the demo event with a stdin scanner; no configuration needed.")
+    var demo = false
+
+    @Option(name: .long, help: "Control socket path (overrides the configuration).")
+    var socket: String?
+
+    @Option(name: .customLong("state-dir"), help: "State folder (overrides the configuration).")
+    var stateDir: String?
+
+    @Option(name: .customLong("demo-tickets"), help: "Number of tickets in the demo event.")
+    var demoTickets: Int = 5000
+
+    mutating func run() throws {
+        if let path = checkConfig {
+            do {
+                let parsed = try AdmitConfig.load(path: path)
+                print("\(path): OK (gate \(parsed.gate.name), backend \(parsed.backend.kind.rawValue), \(parsed.scanners.count) scanner(s))")
+                return
+            } catch {
+                FileHandle.standardError.write(Data("\(error)\n".utf8))
+                throw ExitCode(1)
+            }
+        }
+        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+        var logger = Logger(label: "admitd")
+        logger.logLevel = .info
+
+        var configuration: AdmitConfig
+        if demo {
+            let runtime = ProcessInfo.processInfo.environment["XDG_RUNTIME_DIR"].map { $0 + "/admit-demo" }
+                ?? "/tmp/admit-demo-\(getuid())"
+            configuration = AdmitConfig.demo(runtimeDirectory: runtime)
+        } else {
+            do {
+                configuration = try AdmitConfig.load(path: config)
+            } catch {
+                logger.critical("\(error)")
+                throw ExitCode(1)
+            }
+        }
+        if let socket { configuration.gate.controlSocket = socket }
+        if let stateDir { configuration.gate.stateDirectory = stateDir }
+
+        let event = DemoEvent(count: demoTickets, now: SystemClock().wall())
+        let daemon = Daemon(
+            config: configuration,
+            environment: Daemon.Environment(
+                demoTickets: { event.tickets }, variables: ProcessInfo.processInfo.environment,
+                console: ConsoleOutput()),
+            logger: logger)
+        do {
+            try daemon.start()
+        } catch {
+            logger.critical("cannot start: \(error)")
+            throw ExitCode(1)
+        }
+        if demo { DemoBanner.print(config: configuration, samples: event.samples, tickets: event.count) }
+        SignalHandling.install(daemon: daemon, logger: logger)
+        dispatchMain()
+    }
+}
+
+/// Turns SIGTERM and SIGINT into an orderly stop and exit 0.
+enum SignalHandling {
+    nonisolated(unsafe) static var sources: [any DispatchSourceSignal] = []
+
+    static func install(daemon: Daemon, logger: Logger) {
+        for signalNumber in [SIGTERM, SIGINT] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .main)
+            source.setEventHandler {
+                logger.info("signal \(signalNumber): stopping")
+                daemon.stop()
+                exit(0)
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+}
+
+/// The lines `admitd --demo` prints before reading barcodes.
+enum DemoBanner {
+    static func print(config: AdmitConfig, samples: DemoEvent.Samples, tickets: Int) {
+        let text = """
+            Admit demo: gate \(config.gate.name), direction \(config.gate.direction.label), area \(config.gate.area ?? "any"), \(tickets) tickets
+              control socket  \(config.gate.controlSocket)   (admitctl --socket \(config.gate.controlSocket) status)
+              state folder    \(config.gate.stateDirectory)
+              try: valid \(samples.valid.joined(separator: " ")) · cancelled \(samples.cancelled)
+                   not yet valid \(samples.notYetValid) · expired \(samples.expired) · other area \(samples.otherArea) · unknown \(samples.unknown)
+            Type or scan a barcode and press Enter (Ctrl-C stops).
+
+            """
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+}
+
+AdmitDaemonCommand.main()
