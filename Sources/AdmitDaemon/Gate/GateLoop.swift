@@ -18,6 +18,8 @@ public final class GateLoop: @unchecked Sendable {
     private let journal: any ScanJournal
     private var outputs: [any DecisionOutput]
     private var onDecision: [@Sendable (Decision) -> Void] = []
+    private var inFlight: [InFlight] = []
+    private var nextSequence: UInt64 = 0
 
     /// Creates the loop around a gate; nothing happens until reads are submitted.
     public init(gate: Gate, journal: any ScanJournal, outputs: [any DecisionOutput], clock: SystemClock = SystemClock()) {
@@ -91,27 +93,37 @@ public final class GateLoop: @unchecked Sendable {
             return
         }
         let latency = clock.monotonic().nanoseconds - started.nanoseconds
+        let sequence = nextSequence
+        nextSequence += 1
+        inFlight.append(InFlight(sequence: sequence, decision: decision, latency: latency, reply: reply))
         if decision.isRepeat {
-            statistics.count(decision, latencyNanoseconds: latency)
-            signal(decision, latency: latency)
-            reply?(decision, latency)
+            complete(sequence, result: .success(()))
             return
         }
         journal.append(ScanRecord(decision)) { [self] result in
-            queue.async { [self] in
-                var final = decision
-                if case .failure(let error) = result {
-                    // Nothing moves for a scan that is not on disk: take the redemption back
-                    // so the visitor can scan again once storage works.
-                    gate.revoke(scanID: decision.scanID)
-                    final.outcome = .denied
-                    final.denial = .blocked(message: "cannot record the scan: \(error)")
-                }
-                statistics.count(final, latencyNanoseconds: latency)
-                signal(final, latency: latency)
-                for watcher in onDecision { watcher(final) }
-                reply?(final, latency)
+            queue.async { [self] in complete(sequence, result: result) }
+        }
+    }
+
+    /// Marks a decision's record as settled and releases, in read order, every decision
+    /// whose record is settled: outputs never show a later read before an earlier one.
+    private func complete(_ sequence: UInt64, result: Result<Void, any Error>) {
+        guard let position = inFlight.firstIndex(where: { $0.sequence == sequence }) else { return }
+        inFlight[position].result = result
+        while let head = inFlight.first, let result = head.result {
+            inFlight.removeFirst()
+            var final = head.decision
+            if case .failure(let error) = result {
+                // Nothing moves for a scan that is not on disk: take the redemption back
+                // so the visitor can scan again once storage works.
+                gate.revoke(scanID: final.scanID)
+                final.outcome = .denied
+                final.denial = .blocked(message: "cannot record the scan: \(error)")
             }
+            statistics.count(final, latencyNanoseconds: head.latency)
+            signal(final, latency: head.latency)
+            if !final.isRepeat { for watcher in onDecision { watcher(final) } }
+            head.reply?(final, head.latency)
         }
     }
 
@@ -128,4 +140,13 @@ public struct GateSnapshot: Sendable {
     public let statistics: GateStatistics
     /// The current estimate of the backend's clock.
     public let serverClock: ServerClock
+}
+
+/// A decision waiting for its record to be settled before it is signalled.
+private struct InFlight {
+    var sequence: UInt64
+    var decision: Decision
+    var latency: UInt64
+    var reply: (@Sendable (Decision?, UInt64) -> Void)?
+    var result: Result<Void, any Error>?
 }

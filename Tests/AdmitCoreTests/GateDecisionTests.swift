@@ -1,0 +1,147 @@
+import AdmitCore
+import Testing
+
+/// Every decision reason, as scan scripts.
+@Suite struct GateDecisionTests {
+    static let start = Timestamp(millisecondsSince1970: 1_800_000_000_000)
+    static let hour: Int64 = 3_600_000
+
+    static let tickets: [Ticket] = [
+        Ticket(id: "1", barcode: "VALID", typeName: "Adult", areas: ["north"]),
+        Ticket(id: "2", barcode: "CANCELLED", status: .cancelled, message: "refunded"),
+        Ticket(id: "3", barcode: "BLOCKED", status: .blocked, message: "unpaid"),
+        Ticket(id: "4", barcode: "LATER", validFrom: start.adding(milliseconds: hour)),
+        Ticket(id: "5", barcode: "OLD", validUntil: start.adding(milliseconds: -hour)),
+        Ticket(id: "6", barcode: "SOUTH", areas: ["south"]),
+        Ticket(id: "7", barcode: "ANYAREA"),
+        Ticket(id: "8", barcode: "TWICE", entriesAllowed: 2),
+    ]
+
+    func script(_ policy: GatePolicy = GatePolicy(gateName: "north-1", area: "north")) -> GateScript {
+        GateScript(gate: Gate(policy: policy, index: TicketIndex(tickets: Self.tickets)), wallStart: Self.start)
+    }
+
+    @Test func grantsAValidTicketOnce() {
+        var s = script()
+        s.run("""
+            at 0      scan VALID      GRANTED
+            at 10000  scan VALID      DENIED already_used
+            """)
+    }
+
+    @Test func refusesUnknownCancelledBlockedAndTimeWindows() {
+        var s = script()
+        s.run("""
+            at 0 scan NOSUCH     DENIED unknown_ticket
+            at 0 scan CANCELLED  DENIED cancelled
+            at 0 scan BLOCKED    DENIED blocked
+            at 0 scan LATER      DENIED not_yet_valid
+            at 0 scan OLD        DENIED expired
+            at 0 scan SOUTH      DENIED wrong_area
+            at 0 scan ANYAREA    GRANTED
+            """)
+    }
+
+    @Test func aTicketBecomesValidWhenItsWindowOpens() {
+        var s = script()
+        s.run("""
+            at 0        scan LATER   DENIED not_yet_valid
+            at 3600001  scan LATER   GRANTED
+            """)
+    }
+
+    @Test func repeatReadsInsideTheDebounceWindowRepeatTheOutcome() {
+        var s = script()
+        s.run("""
+            at 0     scan VALID    GRANTED
+            at 500   scan VALID    GRANTED repeat
+            at 2999  scan VALID    GRANTED repeat
+            at 3000  scan VALID    DENIED already_used
+            at 3500  scan VALID    DENIED already_used repeat
+            at 0     scan NOSUCH2  DENIED unknown_ticket
+            """)
+        #expect(s.gate.ledger.eventCount == 1)
+    }
+
+    @Test func multiEntryTicketsCountEntries() {
+        var s = script()
+        s.run("""
+            at 0      scan TWICE   GRANTED
+            at 5000   scan TWICE   GRANTED
+            at 10000  scan TWICE   DENIED already_used
+            """)
+    }
+
+    @Test func reentryNeedsAnExitInBetween() {
+        var s = script(GatePolicy(gateName: "g", allowsReentry: true))
+        s.run("""
+            at 0      scan VALID        GRANTED
+            at 5000   scan VALID        DENIED already_used
+            at 10000  scan VALID out    GRANTED
+            at 15000  scan VALID        GRANTED
+            """)
+    }
+
+    @Test func withoutReentryAnExitDoesNotGiveTheEntryBack() {
+        var s = script(GatePolicy(gateName: "g"))
+        s.run("""
+            at 0      scan VALID        GRANTED
+            at 5000   scan VALID out    GRANTED
+            at 10000  scan VALID        DENIED already_used
+            """)
+    }
+
+    @Test func exitWithoutEntryIsRefusedWhereConfigured() {
+        var s = script(GatePolicy(gateName: "g", exitRequiresEntry: true))
+        s.run("""
+            at 0      scan VALID out    DENIED wrong_direction
+            at 5000   scan VALID        GRANTED
+            at 10000  scan VALID out    GRANTED
+            """)
+    }
+
+    @Test func alreadyUsedSaysWhenAndWhere() {
+        var gate = Gate(policy: GatePolicy(gateName: "north-1"), index: TicketIndex(tickets: Self.tickets))
+        let first = Read(scanID: "a", rawBarcode: "VALID", source: "t", instant: .init(milliseconds: 0), time: Self.start)
+        let second = Read(scanID: "b", rawBarcode: "VALID", source: "t", instant: .init(milliseconds: 9000), time: Self.start.adding(milliseconds: 9000))
+        _ = gate.decide(first)
+        let denied = gate.decide(second)
+        #expect(denied?.denial == .alreadyUsed(time: Self.start, gate: "north-1"))
+    }
+
+    @Test func aRedemptionFromAnotherGateCounts() {
+        var s = script()
+        s.gate.apply(RedemptionEvent(scanID: "other", barcode: "VALID", gate: "south-2", direction: .in, time: Self.start, origin: .peer))
+        s.run("at 0 scan VALID DENIED already_used")
+    }
+
+    @Test func aRevokedRedemptionFreesTheTicket() {
+        var s = script()
+        s.run("at 0 scan VALID GRANTED")
+        let revoked = s.gate.revoke(scanID: "scan-1")
+        #expect(revoked)
+        s.run("at 100 scan VALID GRANTED")
+    }
+
+    @Test func barcodesAreNormalizedBeforeLookup() {
+        var s = script()
+        s.gate.normalizer = BarcodeNormalizer(prefix: "]C1", suffix: "")
+        s.run("at 0 scan ]C1VALID GRANTED")
+        #expect(s.gate.decide(Read(scanID: "x", rawBarcode: " \r\n", source: "t", instant: .init(milliseconds: 1), time: Self.start)) == nil)
+    }
+
+    @Test func aSyncNeverForgetsLocalCheckIns() {
+        var s = script()
+        s.run("at 0 scan VALID GRANTED")
+        s.gate.replaceIndex(TicketIndex(tickets: Self.tickets, generation: 2))
+        s.run("at 10000 scan VALID DENIED already_used")
+    }
+
+    @Test func cancelledBySyncStopsAdmitting() {
+        var s = script()
+        var cancelled = Self.tickets[0]
+        cancelled.status = .cancelled
+        s.gate.replaceIndex(s.gate.index.applying(changes: [cancelled]))
+        s.run("at 0 scan VALID DENIED cancelled")
+    }
+}

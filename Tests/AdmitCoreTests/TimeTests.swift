@@ -1,0 +1,31 @@
+import AdmitCore
+import Testing
+
+@Suite struct TimeTests {
+    @Test(arguments: [
+        ("2030-01-23T23:00:00.123Z", Int64(1_895_439_600_123)),
+        ("1970-01-01T00:00:00Z", 0),
+        ("2020-04-29T15:03:03.726Z", 1_588_172_583_726),
+        ("2020-04-29T17:03:03.726+02:00", 1_588_172_583_726),
+        ("1969-12-31T23:59:59.000Z", -1000),
+    ])
+    func parsesAndFormatsISO8601(text: String, ms: Int64) {
+        #expect(ISO8601.parse(text)?.millisecondsSince1970 == ms)
+        if !text.contains("+") {
+            #expect(ISO8601.parse(ISO8601.format(Timestamp(millisecondsSince1970: ms)))?.millisecondsSince1970 == ms)
+        }
+    }
+
+    @Test(arguments: ["", "2030-13-01T00:00:00Z", "yesterday", "2030-01-01", "2030-01-01T00:00:00Zjunk"])
+    func rejectsGarbage(text: String) {
+        #expect(ISO8601.parse(text) == nil)
+    }
+
+    @Test func serverClockCarriesTheBackendsTimeOnTheMonotonicClock() {
+        var clock = ServerClock()
+        let kioskWall = Timestamp(secondsSince1970: 0)  // booted in 1970, no RTC
+        #expect(clock.now(at: MonotonicInstant(milliseconds: 5), fallback: kioskWall) == kioskWall)
+        clock.observe(serverTime: Timestamp(secondsSince1970: 1_800_000_000), at: MonotonicInstant(milliseconds: 1000))
+        #expect(clock.now(at: MonotonicInstant(milliseconds: 3500), fallback: kioskWall) == Timestamp(millisecondsSince1970: 1_800_000_002_500))
+    }
+}
