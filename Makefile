@@ -23,7 +23,8 @@ test: deps
 
 ## Benchmarks (a separate package under Benchmarks/, built in release mode).
 bench: deps
-	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark
+	ADMIT_BENCHMARKS=1 $(SWIFT) package --scratch-path .build-bench -c release \
+		--allow-writing-to-package-directory benchmark $(BENCH_ARGS)
 
 clean:
-	rm -rf .build Benchmarks/.build
+	rm -rf .build .build-bench

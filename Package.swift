@@ -1,4 +1,5 @@
 // swift-tools-version: 6.1
+import Foundation
 import PackageDescription
 
 /// Every Admit target is built in Swift 6 language mode with strict concurrency.
@@ -82,3 +83,21 @@ let package = Package(
             name: "AdmitEndToEndTests", dependencies: ["AdmitDaemon", "AdmitFakes"], swiftSettings: strict),
     ]
 )
+
+// Benchmarks (ordo-one/benchmark) are added only for `make bench` (ADMIT_BENCHMARKS=1, its own
+// build folder), so `make test` builds the product once without the benchmark harness.
+if ProcessInfo.processInfo.environment["ADMIT_BENCHMARKS"] == "1" {
+    package.dependencies.append(
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]))
+    let benchmarkDependencies: [Target.Dependency] = [
+        .product(name: "Benchmark", package: "benchmark"),
+        "AdmitCore", "AdmitFakes", "AdmitStore", "AdmitDaemon",
+        .product(name: "GRDB", package: "GRDB.swift"),
+    ]
+    for name in ["GateDecision"] {
+        package.targets.append(
+            .executableTarget(
+                name: name, dependencies: benchmarkDependencies, path: "Benchmarks/\(name)",
+                swiftSettings: strict, plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]))
+    }
+}

@@ -46,7 +46,7 @@ struct AdmitCtl: ParsableCommand {
         commandName: "admitctl",
         abstract: "Talk to a running admitd over its control socket.",
         version: AdmitVersion.current,
-        subcommands: [Status.self, Scan.self, Recent.self, Devices.self])
+        subcommands: [Status.self, Scan.self, Recent.self, Devices.self, Sync.self, Flush.self])
 }
 
 struct Status: ParsableCommand {
@@ -107,6 +107,25 @@ struct Devices: ParsableCommand {
             print("\(s.name)  \(s.kind)  \(s.state)  \(s.device ?? "")  reads \(s.reads)  last \(s.lastRead ?? "-")")
         }
     }
+}
+
+struct Sync: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Poll the backend for ticket changes now.")
+    @OptionGroup var connection: ConnectionOptions
+    func run() throws { try simple("sync", connection) }
+}
+
+struct Flush: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Upload waiting scans now.")
+    @OptionGroup var connection: ConnectionOptions
+    func run() throws { try simple("flush", connection) }
+}
+
+/// Sends a command that answers with a message.
+func simple(_ command: String, _ connection: ConnectionOptions) throws {
+    let bytes = try connection.send(ControlRequest(cmd: command))
+    if connection.json { return print(String(decoding: bytes, as: UTF8.self)) }
+    print(try connection.decode(DoneResponse.self, bytes).message)
 }
 
 /// The `admitctl status` screen.

@@ -9,6 +9,8 @@ public struct ScanRecord: Sendable, Hashable, Codable {
     public var barcode: String
     /// The backend's ticket id, when the ticket was known.
     public var ticketID: String?
+    /// The backend's ticket type id, when known (some backends want it with each scan).
+    public var ticketTypeID: String?
     /// The gate that decided.
     public var gate: String
     /// Passage direction.
@@ -24,12 +26,13 @@ public struct ScanRecord: Sendable, Hashable, Codable {
 
     /// Creates a record.
     public init(
-        scanID: String, barcode: String, ticketID: String?, gate: String, direction: Direction,
+        scanID: String, barcode: String, ticketID: String?, ticketTypeID: String? = nil, gate: String, direction: Direction,
         outcome: Outcome, reasonCode: String?, time: Timestamp, source: String
     ) {
         self.scanID = scanID
         self.barcode = barcode
         self.ticketID = ticketID
+        self.ticketTypeID = ticketTypeID
         self.gate = gate
         self.direction = direction
         self.outcome = outcome
@@ -42,6 +45,7 @@ public struct ScanRecord: Sendable, Hashable, Codable {
     public init(_ decision: Decision) {
         self.init(
             scanID: decision.scanID, barcode: decision.barcode, ticketID: decision.ticket?.id,
+            ticketTypeID: decision.ticket.flatMap { $0.typeID.isEmpty ? nil : $0.typeID },
             gate: decision.gate, direction: decision.direction, outcome: decision.outcome,
             reasonCode: decision.denial?.code, time: decision.time, source: decision.source)
     }

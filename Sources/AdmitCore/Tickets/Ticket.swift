@@ -18,6 +18,8 @@ public struct Ticket: Sendable, Hashable, Codable {
     public var status: TicketStatus
     /// The ticket type shown to the steward, e.g. "Adult Standing".
     public var typeName: String
+    /// The backend's id of the ticket type, where scans must name it (vivenu portier).
+    public var typeID: String
     /// The price or seating category, may be empty.
     public var category: String
     /// Entry areas this ticket admits to; empty admits to every area.
@@ -35,13 +37,14 @@ public struct Ticket: Sendable, Hashable, Codable {
     /// Creates a ticket; most fields have the defaults of a plain single-entry ticket.
     public init(
         id: String, barcode: String, status: TicketStatus = .valid, typeName: String = "",
-        category: String = "", areas: [String] = [], validFrom: Timestamp? = nil,
+        typeID: String = "", category: String = "", areas: [String] = [], validFrom: Timestamp? = nil,
         validUntil: Timestamp? = nil, entriesAllowed: Int = 1, message: String? = nil
     ) {
         self.id = id
         self.barcode = barcode
         self.status = status
         self.typeName = typeName
+        self.typeID = typeID
         self.category = category
         self.areas = areas
         self.validFrom = validFrom
@@ -55,6 +58,7 @@ public struct Ticket: Sendable, Hashable, Codable {
 /// stored once in the index and referenced by number from each ticket.
 struct TicketProfile: Hashable, Sendable {
     var typeName: String
+    var typeID: String
     var category: String
     var areas: [String]
     var validFrom: Timestamp?
@@ -63,6 +67,7 @@ struct TicketProfile: Hashable, Sendable {
 
     init(_ ticket: Ticket) {
         typeName = ticket.typeName
+        typeID = ticket.typeID
         category = ticket.category
         areas = ticket.areas
         validFrom = ticket.validFrom

@@ -29,7 +29,7 @@ public final class TicketTable: Sendable {
     public var storageBytes: Int {
         arena.capacity + rows.capacity * MemoryLayout<Row>.stride
             + slots.capacity * MemoryLayout<UInt32>.stride
-            + profiles.reduce(0) { $0 + 64 + $1.typeName.utf8.count + $1.category.utf8.count }
+            + profiles.reduce(0) { $0 + 64 + $1.typeName.utf8.count + $1.typeID.utf8.count + $1.category.utf8.count }
     }
 
     /// Sum of the barcode lengths in bytes (what the index stores beyond its own overhead).
@@ -142,7 +142,7 @@ public final class TicketTable: Sendable {
             decoding: arena[Int(row.idOffset)..<Int(row.idOffset) + Int(row.idLength)], as: UTF8.self)
         return Ticket(
             id: id, barcode: barcode, status: TicketStatus(rawValue: row.status) ?? .blocked,
-            typeName: profile.typeName, category: profile.category, areas: profile.areas,
+            typeName: profile.typeName, typeID: profile.typeID, category: profile.category, areas: profile.areas,
             validFrom: profile.validFrom, validUntil: profile.validUntil,
             entriesAllowed: profile.entriesAllowed,
             message: row.hasMessage == 0 ? nil : messages[UInt32(number)])

@@ -43,7 +43,7 @@ public struct AdmitConfig: Sendable {
         var backendSection =
             try top.table("backend")
             ?? ConfigSection(path: "backend", values: ["kind": .string("demo")], sourceMap: map, file: file)
-        let backend = try BackendConfig(&backendSection)
+        let backend = try BackendConfig(&backendSection, gateName: gate.name)
         try backendSection.rejectUnknownKeys()
 
         var scanners: [ScannerConfig] = []

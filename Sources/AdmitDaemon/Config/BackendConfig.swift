@@ -1,10 +1,22 @@
+import AdmitBackends
+import Foundation
+
 /// `[backend]`: the ticketing system this gate syncs with.
 public struct BackendConfig: Sendable {
     /// The supported ticketing systems.
     public enum Kind: String, Sendable, CaseIterable {
         /// The embedded demo event; no network.
         case demo
+        /// vivenu access control (and optionally vivenu portier).
+        case vivenu
     }
+
+    /// The vivenu settings, when `kind = "vivenu"`.
+    public var vivenu: VivenuSettings?
+    /// Ask the backend first for each read, within `realtimeBudgetMilliseconds`.
+    public var realtime = false
+    /// The hard time budget of a realtime check.
+    public var realtimeBudgetMilliseconds = 300
 
     /// Which system.
     public var kind: Kind
@@ -23,11 +35,46 @@ public struct BackendConfig: Sendable {
         self.batchSize = batchSize
     }
 
-    init(_ s: inout ConfigSection) throws(ConfigError) {
+    init(_ s: inout ConfigSection, gateName: String) throws(ConfigError) {
         guard let kind = try s.choice("kind", as: Kind.self) else { throw s.error("kind", "is required") }
         self.init(kind: kind)
         syncIntervalSeconds = try s.number("sync_interval_s", in: 1...86_400) ?? syncIntervalSeconds
         flushIntervalSeconds = try s.number("flush_interval_s", in: 0.1...3600) ?? flushIntervalSeconds
         batchSize = try s.integer("batch_size", in: 1...1000) ?? batchSize
+        switch kind {
+        case .demo:
+            break
+        case .vivenu:
+            realtime = try s.bool("realtime") ?? false
+            realtimeBudgetMilliseconds = try s.integer("realtime_budget_ms", in: 10...10_000) ?? 300
+            vivenu = VivenuSettings(
+                baseURL: try s.requiredString("url"), token: try Self.secret(&s, "token"),
+                eventID: try s.requiredString("event"), deviceID: gateName,
+                pageSize: try s.integer("page_size", in: 1...1000) ?? 1000,
+                overlapMilliseconds: Int64((try s.number("overlap_s", in: 0...3600) ?? 60) * 1000),
+                portierURL: try s.string("portier_url"))
+        }
+    }
+
+    /// A secret given inline as `key` or in a file as `key_file` (a relative name is looked
+    /// up in systemd's `$CREDENTIALS_DIRECTORY`, for `LoadCredential=`).
+    static func secret(_ s: inout ConfigSection, _ key: String) throws(ConfigError) -> String {
+        if let inline = try s.string(key), !inline.isEmpty { return inline }
+        guard let file = try s.string("\(key)_file") else {
+            throw s.error(key, "is required (or \(key)_file, a file holding it)")
+        }
+        var path = file
+        if !file.hasPrefix("/") {
+            guard let directory = ProcessInfo.processInfo.environment["CREDENTIALS_DIRECTORY"] else {
+                throw s.error("\(key)_file", "is a relative name but $CREDENTIALS_DIRECTORY is not set (use an absolute path or LoadCredential=)")
+            }
+            path = directory + "/" + file
+        }
+        guard let text = FileText.read(path, limit: 64 * 1024) else {
+            throw s.error("\(key)_file", "cannot read \(path) (\(FileText.lastError()))")
+        }
+        let secret = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !secret.isEmpty else { throw s.error("\(key)_file", "\(path) is empty") }
+        return secret
     }
 }

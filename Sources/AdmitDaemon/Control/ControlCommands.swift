@@ -18,6 +18,12 @@ struct ControlCommands: Sendable {
                     DecisionReport($0.decision, latencyNanoseconds: $0.latencyNanoseconds)
                 })
             }, reply: { reply(ControlJSON.encode($0)) })
+        case "sync":
+            reply(ControlJSON.encode(daemon.syncNow()
+                ? DoneResponse(message: "sync started") : DoneResponse(message: "no backend to sync with (demo event)")))
+        case "flush":
+            reply(ControlJSON.encode(daemon.flushNow()
+                ? DoneResponse(message: "upload started") : DoneResponse(message: "no backend to upload to (demo event)")))
         case "devices":
             reply(ControlJSON.encode(DevicesResponse(scanners: daemon.describeScanners())))
         default:

@@ -12,9 +12,9 @@ public final class GateLoop: @unchecked Sendable {
     // Everything below `queue` is touched only on `queue`.
     private let queue = DispatchQueue(label: "admit.gate", qos: .userInteractive)
     private var gate: Gate
-    private var serverClock = ServerClock()
     private var statistics = GateStatistics()
     private let clock: SystemClock
+    private let serverClock: SharedServerClock
     private let journal: any ScanJournal
     private var outputs: [any DecisionOutput]
     private var onDecision: [@Sendable (Decision) -> Void] = []
@@ -22,8 +22,12 @@ public final class GateLoop: @unchecked Sendable {
     private var nextSequence: UInt64 = 0
 
     /// Creates the loop around a gate; nothing happens until reads are submitted.
-    public init(gate: Gate, journal: any ScanJournal, outputs: [any DecisionOutput], clock: SystemClock = SystemClock()) {
+    public init(
+        gate: Gate, journal: any ScanJournal, outputs: [any DecisionOutput], clock: SystemClock = SystemClock(),
+        serverClock: SharedServerClock = SharedServerClock()
+    ) {
         self.gate = gate
+        self.serverClock = serverClock
         self.journal = journal
         self.outputs = outputs
         self.clock = clock
@@ -41,7 +45,7 @@ public final class GateLoop: @unchecked Sendable {
         queue.async { [self] in
             let read = Read(
                 scanID: scanID, rawBarcode: barcode, source: source, direction: direction,
-                instant: instant, time: serverClock.now(at: instant, fallback: clock.wall()))
+                instant: instant, time: serverClock.now(at: instant))
             decide(read, reply: reply)
         }
     }
@@ -49,13 +53,13 @@ public final class GateLoop: @unchecked Sendable {
     /// Runs `body` on the gate queue with the gate's state, for status and tests.
     public func inspect<T: Sendable>(_ body: @escaping @Sendable (GateSnapshot) -> T, reply: @escaping @Sendable (T) -> Void) {
         queue.async { [self] in
-            reply(body(GateSnapshot(gate: gate, statistics: statistics, serverClock: serverClock)))
+            reply(body(GateSnapshot(gate: gate, statistics: statistics)))
         }
     }
 
     /// Like `inspect`, but waits for the answer. Never call it from the gate queue.
     public func inspectNow<T: Sendable>(_ body: @escaping @Sendable (GateSnapshot) -> T) -> T {
-        queue.sync { body(GateSnapshot(gate: gate, statistics: statistics, serverClock: serverClock)) }
+        queue.sync { body(GateSnapshot(gate: gate, statistics: statistics)) }
     }
 
     /// Swaps in the next ticket generation.
@@ -66,11 +70,6 @@ public final class GateLoop: @unchecked Sendable {
     /// Applies redemptions learned elsewhere (a sync, another gate).
     public func apply(_ events: [RedemptionEvent]) {
         queue.async { [self] in for event in events { gate.apply(event) } }
-    }
-
-    /// Records a time the backend told, to estimate its clock from now on.
-    public func observeServerTime(_ serverTime: Timestamp, at instant: MonotonicInstant) {
-        queue.async { [self] in serverClock.observe(serverTime: serverTime, at: instant) }
     }
 
     /// Adds an output (e.g. after a reload).
@@ -138,8 +137,6 @@ public struct GateSnapshot: Sendable {
     public let gate: Gate
     /// Counters and recent decisions.
     public let statistics: GateStatistics
-    /// The current estimate of the backend's clock.
-    public let serverClock: ServerClock
 }
 
 /// A decision waiting for its record to be settled before it is signalled.

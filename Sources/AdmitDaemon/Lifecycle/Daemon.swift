@@ -1,4 +1,6 @@
+import AdmitBackends
 import AdmitCore
+import AdmitStore
 import Dispatch
 import Foundation
 import Logging
@@ -30,7 +32,16 @@ public final class Daemon: @unchecked Sendable {
     private let startedAt: MonotonicInstant
     private let notifier: SystemdNotifier
     private var state = "starting"
-    private var journal: (any ScanJournal)?
+    private var outbox: ScanOutbox?
+    private var snapshot: TicketSnapshot?
+    private var backend: (any TicketBackend)?
+    private var syncer: Syncer?
+    private var flusher: Flusher?
+    private var tasks: [Task<Void, Never>] = []
+    /// What the syncer and flusher last did.
+    public let activity = BackendActivity()
+    /// The backend's clock as far as it is known.
+    public let serverClock = SharedServerClock()
     private var gateLoop: GateLoop?
     private var control: ControlServer?
     private var scanners: [any ScannerSource] = []
@@ -52,17 +63,23 @@ public final class Daemon: @unchecked Sendable {
     public func start() throws {
         try makeDirectory(config.gate.stateDirectory)
         try makeDirectory((config.gate.controlSocket as NSString).deletingLastPathComponent)
-        let journal: any ScanJournal = MemoryScanJournal()
-        self.journal = journal
+        let directory = config.gate.stateDirectory
+        let outbox = try ScanOutbox(path: directory + "/journal.sqlite")
+        let snapshot = try TicketSnapshot(path: directory + "/tickets.sqlite")
+        self.outbox = outbox
+        self.snapshot = snapshot
+        let backend = BackendFactory.make(config.backend, context: serverClock.backendContext)
+        self.backend = backend
 
-        let tickets = environment.demoTickets()
+        let tickets = backend == nil ? environment.demoTickets() : try snapshot.loadAll()
         let index = TicketIndex(tickets: tickets)
-        logger.info("loaded \(index.count) tickets of the demo event")
+        let ledger = RedemptionLedger(events: try outbox.loadRedemptions())
+        logger.info("loaded \(index.count) tickets, \(ledger.eventCount) redemptions, \(outbox.pendingCount()) scans to upload")
 
         var outputs: [any DecisionOutput] = []
         if let console = environment.console { outputs.append(console) }
-        let gate = Gate(policy: config.gate.policy, normalizer: config.gate.normalizer, index: index)
-        let loop = GateLoop(gate: gate, journal: journal, outputs: outputs, clock: clock)
+        let gate = Gate(policy: config.gate.policy, normalizer: config.gate.normalizer, index: index, ledger: ledger)
+        let loop = GateLoop(gate: gate, journal: outbox, outputs: outputs, clock: clock, serverClock: serverClock)
         gateLoop = loop
 
         let commands = ControlCommands(daemon: self)
@@ -77,9 +94,10 @@ public final class Daemon: @unchecked Sendable {
             }
             scanners.append(scanner)
         }
+        if let backend { startBackgroundWork(backend, outbox: outbox, snapshot: snapshot, gate: loop) }
         state = "ready"
         startWatchdog(loop)
-        notifier.notify("READY=1\nSTATUS=\(index.count) tickets, ready")
+        notifier.notify("READY=1\nSTATUS=\(index.count) tickets, \(outbox.pendingCount()) scans to upload")
         logger.info("gate \(config.gate.name) ready: control socket \(config.gate.controlSocket)")
     }
 
@@ -92,6 +110,12 @@ public final class Daemon: @unchecked Sendable {
         control?.stop()
         // Let the scan in hand finish: the gate queue runs everything submitted before this.
         _ = gateLoop?.inspectNow { _ in true }
+        for task in tasks { task.cancel() }
+        if let flusher, let outbox, outbox.pendingCount() > 0 {
+            logger.info("uploading \(outbox.pendingCount()) scans before stopping (5 s at most)")
+            Self.runBlocking(seconds: 6) { await flusher.flushAll(deadline: .now + .seconds(5)) }
+        }
+        if let backend { Self.runBlocking(seconds: 2) { await backend.shutdown() } }
         logger.info("stopped")
     }
 
@@ -100,11 +124,17 @@ public final class Daemon: @unchecked Sendable {
         guard let gateLoop else { return }
         let config = config
         let state = state
-        let pending = journal?.pendingCount() ?? 0
+        let pending = outbox?.pendingCount() ?? 0
+        let activity = activity.current
+        let syncInterval = config.backend.syncIntervalSeconds
+        let hasBackend = backend != nil
+        let now = clock.monotonic()
         let uptime = Int(clock.monotonic().milliseconds(since: startedAt) / 1000)
         let scannerCount = scanners.count
         gateLoop.inspect({ snapshot in
-            let (health, reason) = Self.health(state: state, pending: pending)
+            let (health, reason) = Self.health(
+                state: state, tickets: snapshot.gate.index.count, pending: pending, hasBackend: hasBackend,
+                activity: activity, syncInterval: syncInterval, now: now)
             return StatusReport(
                 state: state, health: health, healthReason: reason, gate: config.gate.name,
                 direction: config.gate.direction.rawValue, area: config.gate.area,
@@ -112,7 +142,8 @@ public final class Daemon: @unchecked Sendable {
                 indexGeneration: snapshot.gate.index.generation,
                 granted: snapshot.statistics.granted, denied: snapshot.statistics.denied,
                 repeats: snapshot.statistics.repeats, inside: snapshot.gate.ledger.insideCount,
-                pendingScans: pending, lastSync: nil, lastError: nil, scanners: scannerCount,
+                pendingScans: pending, lastSync: activity.lastSync.map(ISO8601.format),
+                lastError: activity.lastSyncError ?? activity.lastFlushError, scanners: scannerCount,
                 uptimeS: uptime, version: AdmitVersion.current)
         }, reply: reply)
     }
@@ -120,9 +151,62 @@ public final class Daemon: @unchecked Sendable {
     /// Descriptions of the configured scanners.
     func describeScanners() -> [ScannerDescription] { scanners.map { $0.describe() } }
 
-    static func health(state: String, pending: Int) -> (String, String) {
+    /// Green, amber or red for a steward, with the reason that matters most.
+    static func health(
+        state: String, tickets: Int, pending: Int, hasBackend: Bool, activity: BackendActivity.State,
+        syncInterval: Double, now: MonotonicInstant
+    ) -> (String, String) {
         if state != "ready" { return ("red", "gate is \(state)") }
-        return ("green", "deciding")
+        if tickets == 0 { return ("red", "no tickets loaded: every scan is refused until the first sync") }
+        guard hasBackend else { return ("green", "deciding (demo event, no backend)") }
+        if let error = activity.lastSyncError ?? activity.lastFlushError {
+            return ("amber", "deciding offline; backend trouble: \(error)")
+        }
+        let staleAfter = UInt64(max(60, syncInterval * 3) * 1000)
+        if let last = activity.lastSyncInstant, now.milliseconds(since: last) > staleAfter {
+            return ("amber", "deciding; last sync \(now.milliseconds(since: last) / 1000) s ago")
+        }
+        if activity.lastSyncInstant == nil { return ("amber", "deciding on stored tickets; first sync still running") }
+        if pending > 1000 { return ("amber", "deciding; \(pending) scans waiting for upload") }
+        return ("green", "deciding; in sync with the backend")
+    }
+
+    /// Asks for a sync pass now; false without a backend.
+    func syncNow() -> Bool {
+        syncer?.syncSoon()
+        return syncer != nil
+    }
+
+    /// Asks for an upload now; false without a backend.
+    func flushNow() -> Bool {
+        flusher?.flushSoon()
+        return flusher != nil
+    }
+
+    private func startBackgroundWork(_ backend: any TicketBackend, outbox: ScanOutbox, snapshot: TicketSnapshot, gate: GateLoop) {
+        let syncer = Syncer(
+            backend: backend, snapshot: snapshot, outbox: outbox, gate: gate, activity: activity,
+            serverClock: serverClock, intervalSeconds: config.backend.syncIntervalSeconds, logger: logger)
+        let flusher = Flusher(
+            backend: backend, outbox: outbox, activity: activity, serverClock: serverClock,
+            batchSize: config.backend.batchSize, intervalSeconds: config.backend.flushIntervalSeconds, logger: logger)
+        self.syncer = syncer
+        self.flusher = flusher
+        let batchSize = config.backend.batchSize
+        gate.onDecision { _ in
+            if outbox.pendingCount() >= batchSize { flusher.flushSoon() }
+        }
+        tasks = [Task.detached { await syncer.run() }, Task.detached { await flusher.run() }]
+    }
+
+    /// Runs async work from a synchronous caller (the signal handler), waiting at most `seconds`.
+    private static func runBlocking(seconds: Double, _ body: @escaping @Sendable () async -> Void) {
+        let done = DispatchSemaphore(value: 0)
+        Task.detached {
+            await body()
+            done.signal()
+        }
+        _ = done.wait(timeout: .now() + seconds)
     }
 
     private func makeScanner(_ config: ScannerConfig) -> any ScannerSource {

@@ -1,0 +1,73 @@
+import AdmitCore
+
+/// One page of a sync, handed to the store before the next page is fetched.
+public struct TicketPage: Sendable {
+    /// Tickets new or changed.
+    public var tickets: [Ticket]
+    /// Barcodes the backend no longer has.
+    public var removedBarcodes: [String]
+    /// Uses of tickets the backend reports (used at another gate or device).
+    public var redemptions: [RedemptionEvent]
+    /// The cursor after this page, so an interrupted sync resumes here.
+    public var cursor: SyncCursor
+
+    /// Creates a page.
+    public init(tickets: [Ticket], removedBarcodes: [String] = [], redemptions: [RedemptionEvent] = [], cursor: SyncCursor) {
+        self.tickets = tickets
+        self.removedBarcodes = removedBarcodes
+        self.redemptions = redemptions
+        self.cursor = cursor
+    }
+}
+
+/// What the backend said about one uploaded scan.
+public enum UploadResult: Sendable, Equatable {
+    /// Taken (or already known, for an idempotent retry).
+    case accepted
+    /// Refused for good, with the backend's reason; never retried.
+    case rejected(String)
+    /// Not the kind of scan this backend takes (e.g. DENIED scans where only entries count).
+    case skipped
+}
+
+/// What an adapter needs from the daemon: the backend's clock, as far as it is known.
+public struct BackendContext: Sendable {
+    /// The best estimate of the backend's current time, nil before it was ever heard.
+    public var serverNow: @Sendable () -> Timestamp?
+    /// Called with the time of each response (HTTP `Date` or a body field).
+    public var observeServerTime: @Sendable (Timestamp) -> Void
+
+    /// Creates a context.
+    public init(serverNow: @escaping @Sendable () -> Timestamp?, observeServerTime: @escaping @Sendable (Timestamp) -> Void) {
+        self.serverNow = serverNow
+        self.observeServerTime = observeServerTime
+    }
+}
+
+/// A ticketing backend: tickets in, scans out. One adapter per system, behind this protocol.
+public protocol TicketBackend: Sendable {
+    /// Identifies the data set (system and event); a change of identity discards the snapshot.
+    var identity: String { get }
+    /// Short name for logs and status, e.g. "vivenu".
+    var name: String { get }
+    /// True when the backend offers deltas; otherwise every sync is a full load.
+    var supportsDelta: Bool { get }
+
+    /// Runs one sync pass from `cursor`: the (resumable) full load when
+    /// `cursor.fullLoadComplete` is false, else one delta window. Each page goes to
+    /// `deliver` before the next is fetched. Returns the cursor after the pass.
+    func sync(from cursor: SyncCursor, deliver: @Sendable (TicketPage) async throws -> Void) async throws -> SyncCursor
+
+    /// Uploads scans, returning one result per scan in order. Throws a transient
+    /// `BackendError` when nothing can be said (the batch is retried later).
+    func upload(_ scans: [ScanRecord]) async throws -> [UploadResult]
+
+    /// The largest batch the backend takes in one upload.
+    var maximumBatchSize: Int { get }
+
+    /// Events or performances the credentials can see (`admitctl backend events`).
+    func listEvents() async throws -> [(id: String, name: String)]
+
+    /// Stops background work and closes connections.
+    func shutdown() async
+}

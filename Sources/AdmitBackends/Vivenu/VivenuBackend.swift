@@ -1,0 +1,156 @@
+import AdmitCore
+import Foundation
+
+/// vivenu access control: tickets from `tickets/v2/{event}` (paged with `top`/`skip`,
+/// deltas with `from`/`until`), scans out through `POST scans`, and optionally vivenu
+/// portier for scans of the other gates.
+///
+/// Idempotency: the API documents no idempotency key. Admit never re-sends a batch that was
+/// acknowledged, sends every scan with its own `scanId` (an optional attribute) so that a
+/// re-send after a lost reply can be recognized as the same scan, and only re-sends after an
+/// answer that did not arrive. Admission never depends on the upload: a duplicate record at
+/// worst, never a second person through the gate.
+///
+/// Time windows: `until` is the backend's time (from the HTTP `Date` of earlier answers,
+/// carried on the monotonic clock), never the kiosk's; the next window starts
+/// `overlapMilliseconds` before the previous `until`, so an update committed late on the
+/// server is fetched again rather than missed.
+public final class VivenuBackend: TicketBackend {
+    public let name = "vivenu"
+    public let supportsDelta = true
+    public let maximumBatchSize = 500
+    public var identity: String { "vivenu:\(settings.eventID)" }
+
+    let settings: VivenuSettings
+    let http: BackendHTTP
+    let context: BackendContext
+    let portier: PortierClient?
+
+    /// An adapter for one event.
+    public init(settings: VivenuSettings, context: BackendContext) {
+        self.settings = settings
+        self.context = context
+        http = BackendHTTP(backend: "vivenu", context: context)
+        portier = settings.portierURL.map { _ in PortierClient(settings: settings, context: context) }
+    }
+
+    var headers: [(String, String)] { [("token", settings.token), ("Accept", "application/json")] }
+
+    public func sync(from cursor: SyncCursor, deliver: @Sendable (TicketPage) async throws -> Void) async throws -> SyncCursor {
+        var cursor = cursor
+        if cursor.fullLoadComplete {
+            cursor = try await delta(from: cursor, deliver: deliver)
+        } else {
+            cursor = try await fullLoad(from: cursor, deliver: deliver)
+        }
+        if let portier, let since = cursor.windowStart {
+            let redemptions = try await portier.otherGatesScans(since: since.adding(milliseconds: -settings.overlapMilliseconds))
+            if !redemptions.isEmpty { try await deliver(TicketPage(tickets: [], redemptions: redemptions, cursor: cursor)) }
+        }
+        return cursor
+    }
+
+    private func fullLoad(from start: SyncCursor, deliver: @Sendable (TicketPage) async throws -> Void) async throws -> SyncCursor {
+        var cursor = start
+        var skip = start.resumeOffset
+        while true {
+            let (page, date) = try await fetchPage(skip: skip, from: nil, until: nil)
+            if cursor.windowStart == nil, let date {
+                // Deltas after this load start where it started (less the overlap).
+                cursor.windowStart = date.adding(milliseconds: -settings.overlapMilliseconds)
+            }
+            skip += page.docs.count
+            cursor.resumeOffset = skip
+            let done = page.docs.isEmpty || skip >= page.total
+            if done { cursor.fullLoadComplete = true; cursor.resumeOffset = 0 }
+            try await deliver(TicketPage(tickets: page.docs.map(\.ticket), cursor: cursor))
+            if done { return cursor }
+        }
+    }
+
+    private func delta(from start: SyncCursor, deliver: @Sendable (TicketPage) async throws -> Void) async throws -> SyncCursor {
+        var cursor = start
+        guard let from = start.windowStart else { return cursor }
+        var until = context.serverNow()
+        if until == nil {
+            // Nothing heard from the server since start-up: ask once for its clock.
+            until = try await fetchPage(skip: 0, from: from, until: nil, top: 1).1
+        }
+        guard let until else {
+            throw BackendError(.malformed, backend: name, request: "GET tickets", message: "the answer has no Date header; cannot place the delta window")
+        }
+        var skip = 0
+        while true {
+            let (page, _) = try await fetchPage(skip: skip, from: from, until: until)
+            skip += page.docs.count
+            let done = page.docs.isEmpty || skip >= page.total
+            if done { cursor.windowStart = until.adding(milliseconds: -settings.overlapMilliseconds) }
+            try await deliver(TicketPage(tickets: page.docs.map(\.ticket), cursor: cursor))
+            if done { return cursor }
+        }
+    }
+
+    func fetchPage(skip: Int, from: Timestamp?, until: Timestamp?, top: Int? = nil) async throws(BackendError) -> (VivenuTicketPage, Timestamp?) {
+        var query = "top=\(top ?? settings.pageSize)&skip=\(skip)"
+        if let from { query += "&from=\(ISO8601.format(from))" }
+        if let until { query += "&until=\(ISO8601.format(until))" }
+        let label = "GET tickets/v2/\(settings.eventID) (skip \(skip)\(from == nil ? "" : ", delta"))"
+        let response = try await http.send(
+            .GET, "\(settings.baseURL)/tickets/v2/\(settings.eventID)?\(query)", headers: headers,
+            timeoutMilliseconds: settings.requestTimeoutMilliseconds, label: label)
+        try http.check(response, label: label)
+        return (try http.decode(VivenuTicketPage.self, response.body, label: label), response.date)
+    }
+
+    public func upload(_ scans: [ScanRecord]) async throws -> [UploadResult] {
+        var results = [UploadResult](repeating: .skipped, count: scans.count)
+        // A scan of an unknown barcode names no ticket vivenu could attach it to.
+        let sendable = scans.indices.filter { scans[$0].ticketID != nil }
+        if !sendable.isEmpty {
+            let outcome = try await post(sendable.map { scans[$0] })
+            for (i, index) in sendable.enumerated() { results[index] = outcome[i] }
+        }
+        if let portier {
+            try await portier.post(scans)
+        }
+        return results
+    }
+
+    /// Posts a batch; a batch refused as malformed is split until the bad scans are found,
+    /// so one bad scan never holds back the others.
+    private func post(_ scans: [ScanRecord]) async throws -> [UploadResult] {
+        let body = Array(try JSONEncoder().encode(scans.map { VivenuScanUpload($0, deviceID: settings.deviceID) }))
+        let label = "POST scans (\(scans.count))"
+        let response = try await http.send(
+            .POST, "\(settings.baseURL)/scans", headers: headers, body: body,
+            timeoutMilliseconds: settings.requestTimeoutMilliseconds, label: label)
+        if let refusal = refusal(response, label: label) {
+            guard refusal.kind == .rejected else { throw refusal }
+            if scans.count == 1 { return [.rejected(refusal.message)] }
+            let middle = scans.count / 2
+            let first = try await post(Array(scans[..<middle]))
+            return first + (try await post(Array(scans[middle...])))
+        }
+        return Array(repeating: .accepted, count: scans.count)
+    }
+
+    /// The error a response stands for, nil for success.
+    private func refusal(_ response: BackendResponse, label: String) -> BackendError? {
+        do {
+            try http.check(response, label: label)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    public func listEvents() async throws -> [(id: String, name: String)] {
+        let events = try await http.json([VivenuEvent].self, .GET, "\(settings.baseURL)/events", headers: headers, label: "GET events")
+        return events.map { ($0._id, $0.name ?? "") }
+    }
+
+    public func shutdown() async {
+        await http.shutdown()
+        await portier?.shutdown()
+    }
+}

@@ -1,0 +1,11 @@
+import AdmitBackends
+
+/// Makes the adapter a configuration names.
+enum BackendFactory {
+    static func make(_ config: BackendConfig, context: BackendContext) -> (any TicketBackend)? {
+        switch config.kind {
+        case .demo: return nil
+        case .vivenu: return config.vivenu.map { VivenuBackend(settings: $0, context: context) }
+        }
+    }
+}

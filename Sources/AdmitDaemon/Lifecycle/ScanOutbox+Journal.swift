@@ -1,0 +1,4 @@
+import AdmitStore
+
+/// The SQLite outbox is the gate's durable journal.
+extension ScanOutbox: ScanJournal {}

@@ -1,0 +1,101 @@
+import AdmitBackends
+import AdmitCore
+import AdmitStore
+import Logging
+
+/// Uploads the scan outbox in the background: every interval, and sooner when a batch is
+/// full. Batches go oldest first; an acknowledged batch is marked at once and never sent
+/// again; a failed one stays pending and is retried with exponential backoff and jitter.
+/// Scans the backend refuses for good are marked with the reason and never retried.
+final class Flusher: Sendable {
+    let backend: any TicketBackend
+    let outbox: ScanOutbox
+    let activity: BackendActivity
+    let serverClock: SharedServerClock
+    let batchSize: Int
+    let interval: Duration
+    let logger: Logger
+    private let wakeup = Wakeup()
+
+    init(backend: any TicketBackend, outbox: ScanOutbox, activity: BackendActivity, serverClock: SharedServerClock,
+         batchSize: Int, intervalSeconds: Double, logger: Logger) {
+        self.backend = backend
+        self.outbox = outbox
+        self.activity = activity
+        self.serverClock = serverClock
+        self.batchSize = min(batchSize, backend.maximumBatchSize)
+        self.interval = .milliseconds(Int64(intervalSeconds * 1000))
+        self.logger = logger
+    }
+
+    /// Flushes now instead of at the next interval (a full batch, `admitctl flush`, shutdown).
+    func flushSoon() { wakeup.signal() }
+
+    /// Runs until the task is cancelled.
+    func run() async {
+        var failures = 0
+        while !Task.isCancelled {
+            let ok = await flushAll()
+            failures = ok ? 0 : failures + 1
+            if ok {
+                await wakeup.wait(for: interval)
+            } else {
+                // After a failure only the backoff ends the wait: no hammering a sick backend.
+                try? await Task.sleep(for: Self.backoff(failures: failures, base: interval))
+            }
+        }
+    }
+
+    /// Uploads batches until the outbox is empty or an upload fails. True when nothing failed.
+    @discardableResult
+    func flushAll(deadline: ContinuousClock.Instant? = nil) async -> Bool {
+        while true {
+            if let deadline, ContinuousClock.now >= deadline { return true }
+            let batch: [ScanRecord]
+            do {
+                batch = try outbox.claimBatch(max: batchSize)
+            } catch {
+                logger.error("\(error)")
+                return false
+            }
+            if batch.isEmpty { return true }
+            do {
+                let results = try await backend.upload(batch)
+                var settled: [(scanID: String, state: ScanOutbox.UploadState, note: String?)] = []
+                var rejected = 0, uploaded = 0
+                for (scan, result) in zip(batch, results) {
+                    switch result {
+                    case .accepted: settled.append((scan.scanID, .uploaded, nil)); uploaded += 1
+                    case .skipped: settled.append((scan.scanID, .skipped, nil))
+                    case .rejected(let reason):
+                        settled.append((scan.scanID, .rejected, reason))
+                        rejected += 1
+                        logger.warning("backend refused scan \(scan.scanID) (\(scan.barcode)): \(reason)")
+                    }
+                }
+                try outbox.settle(settled, at: serverClock.serverNow())
+                activity.update {
+                    $0.uploaded += uploaded
+                    $0.rejected += rejected
+                    $0.lastFlushError = nil
+                }
+            } catch {
+                logger.warning("upload of \(batch.count) scans failed, will retry: \(error)")
+                try? outbox.recordAttempt(batch.map(\.scanID), error: "\(error)")
+                activity.update {
+                    $0.lastFlushError = "\(error)"
+                    $0.errors += 1
+                }
+                return false
+            }
+        }
+    }
+
+    /// Exponential backoff from the interval, capped at 60 s, with ±25 % jitter so that many
+    /// gates coming back online do not upload in lockstep.
+    static func backoff(failures: Int, base: Duration) -> Duration {
+        let baseMs = Double(base.components.seconds) * 1000 + Double(base.components.attoseconds) / 1e15
+        let exponential = min(60_000, max(500, baseMs) * Double(1 << min(failures, 10)))
+        return .milliseconds(Int64(exponential * Double.random(in: 0.75...1.25)))
+    }
+}

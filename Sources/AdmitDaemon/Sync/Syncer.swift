@@ -1,0 +1,115 @@
+import AdmitBackends
+import AdmitCore
+import AdmitStore
+import Foundation
+import Logging
+import Synchronization
+
+/// Keeps the gate's tickets fresh: the full load first (resumable, page by page into the
+/// snapshot), then delta polls every interval. Each pass builds the next index generation
+/// here, off the gate queue, and hands it to the gate to swap in. A failed pass is logged,
+/// shown in `status`, and retried at the next interval; the gate keeps deciding meanwhile.
+final class Syncer: Sendable {
+    let backend: any TicketBackend
+    let snapshot: TicketSnapshot
+    let outbox: ScanOutbox
+    let gate: GateLoop
+    let activity: BackendActivity
+    let interval: Duration
+    let logger: Logger
+    let serverClock: SharedServerClock
+    let clock = SystemClock()
+    private let wakeup = Wakeup()
+
+    init(backend: any TicketBackend, snapshot: TicketSnapshot, outbox: ScanOutbox, gate: GateLoop,
+         activity: BackendActivity, serverClock: SharedServerClock, intervalSeconds: Double, logger: Logger) {
+        self.serverClock = serverClock
+        self.backend = backend
+        self.snapshot = snapshot
+        self.outbox = outbox
+        self.gate = gate
+        self.activity = activity
+        self.interval = .milliseconds(Int64(intervalSeconds * 1000))
+        self.logger = logger
+    }
+
+    /// Syncs now instead of at the next interval.
+    func syncSoon() { wakeup.signal() }
+
+    /// Runs passes until the task is cancelled.
+    func run() async {
+        while !Task.isCancelled {
+            await pass()
+            await wakeup.wait(for: interval)
+        }
+    }
+
+    /// One sync pass; errors are recorded, never thrown.
+    func pass() async {
+        do {
+            try await syncOnce()
+            activity.update {
+                $0.lastSync = backendNow()
+                $0.lastSyncInstant = clock.monotonic()
+                $0.lastSyncError = nil
+            }
+        } catch {
+            logger.warning("sync failed: \(error)")
+            activity.update {
+                $0.lastSyncError = "\(error)"
+                $0.errors += 1
+            }
+        }
+    }
+
+    private func backendNow() -> Timestamp? { serverClock.serverNow() }
+
+    private func syncOnce() async throws {
+        let identity = backend.identity
+        var cursor = try snapshot.cursor(backend: identity)
+        if cursor.fullLoadComplete && !backend.supportsDelta {
+            cursor = SyncCursor(loadNumber: cursor.loadNumber + 1, fullLoadComplete: false, resumeOffset: 0, windowStart: nil, extra: nil)
+        }
+        let fullLoad = !cursor.fullLoadComplete
+        let collected = ChangeCollector()
+        let snapshot = snapshot, outbox = outbox, gate = gate
+        let final = try await backend.sync(from: cursor) { page in
+            try snapshot.store(page.tickets, removedBarcodes: page.removedBarcodes, cursor: page.cursor, backend: identity)
+            if !page.redemptions.isEmpty {
+                try outbox.recordRedemptions(page.redemptions)
+                gate.apply(page.redemptions)
+            }
+            if !fullLoad { collected.add(page.tickets, removed: page.removedBarcodes) }
+        }
+        if fullLoad {
+            guard final.fullLoadComplete else { return }
+            let removed = try snapshot.completeFullLoad(cursor: final, backend: identity)
+            let tickets = try snapshot.loadAll()
+            let generation = gate.inspectNow { $0.gate.index.generation } + 1
+            gate.replaceIndex(TicketIndex(tickets: tickets, generation: generation))
+            activity.update { $0.fullLoadPending = false }
+            logger.info("full load complete: \(tickets.count) tickets (\(removed.count) removed)")
+        } else {
+            try snapshot.saveCursor(final, backend: identity)
+            let (changes, removed) = collected.drain()
+            guard !changes.isEmpty || !removed.isEmpty else { return }
+            let current = gate.inspectNow { $0.gate.index }
+            gate.replaceIndex(current.applying(changes: changes, removedBarcodes: removed))
+            logger.info("delta: \(changes.count) tickets changed, \(removed.count) removed")
+        }
+    }
+}
+
+/// Tickets changed during one delta pass (pages arrive one after another).
+private final class ChangeCollector: Sendable {
+    private let state = Mutex<(changes: [Ticket], removed: [String])>(([], []))
+
+    func add(_ tickets: [Ticket], removed: [String]) {
+        state.withLock {
+            $0.changes += tickets
+            $0.removed += removed
+        }
+    }
+
+    func drain() -> ([Ticket], [String]) { state.withLock { ($0.changes, $0.removed) } }
+}

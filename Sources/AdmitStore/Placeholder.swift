@@ -1,2 +1,0 @@
-public enum AdmitStorePlaceholder {}
-import GRDB

@@ -1,0 +1,135 @@
+import AdmitCore
+import Foundation
+import GRDB
+
+/// The downloaded tickets and the sync cursor, in `tickets.sqlite`.
+///
+/// Kept in its own file, apart from the scan journal, so that writing a page of a large
+/// sync never holds the lock the gate's scan commits need. Pages and the cursor that
+/// describes them are written in one transaction.
+public final class TicketSnapshot: Sendable {
+    private let pool: DatabasePool
+    /// The database file.
+    public let path: String
+    private static let areaSeparator = "\u{1F}"
+
+    /// Opens (or creates) the snapshot at `path`.
+    public init(path: String) throws(StoreError) {
+        self.path = path
+        pool = try storeOperation("open the ticket snapshot", path: path) {
+            let pool = try StoreFiles.open(path: path, durable: false)
+            var migrator = DatabaseMigrator()
+            migrator.registerMigration("v1") { db in
+                try db.execute(sql: """
+                    CREATE TABLE ticket (
+                      barcode TEXT PRIMARY KEY NOT NULL, id TEXT NOT NULL, status INTEGER NOT NULL,
+                      type_name TEXT NOT NULL, type_id TEXT NOT NULL, category TEXT NOT NULL, areas TEXT NOT NULL,
+                      valid_from INTEGER, valid_until INTEGER, entries_allowed INTEGER NOT NULL,
+                      message TEXT, load_number INTEGER NOT NULL) WITHOUT ROWID;
+                    CREATE TABLE sync_cursor (backend TEXT PRIMARY KEY NOT NULL, cursor TEXT NOT NULL);
+                    """)
+            }
+            try migrator.migrate(pool)
+            return pool
+        }
+    }
+
+    /// The cursor for `backend` (an identity such as "vivenu:EVENTID"). When the snapshot
+    /// belongs to another backend or event, it is emptied and the initial cursor returned.
+    public func cursor(backend: String) throws(StoreError) -> SyncCursor {
+        try storeOperation("read the sync cursor", path: path) {
+            try pool.write { db in
+                let rows = try Row.fetchAll(db, sql: "SELECT backend, cursor FROM sync_cursor")
+                if let row = rows.first(where: { $0["backend"] == backend }) {
+                    let json: String = row["cursor"]
+                    return try JSONDecoder().decode(SyncCursor.self, from: Data(json.utf8))
+                }
+                if !rows.isEmpty {
+                    try db.execute(sql: "DELETE FROM ticket; DELETE FROM sync_cursor")
+                }
+                return SyncCursor.initial
+            }
+        }
+    }
+
+    /// Stores a page of tickets (upserts), removals, and the cursor after them, atomically.
+    public func store(_ tickets: [Ticket], removedBarcodes: [String] = [], cursor: SyncCursor, backend: String) throws(StoreError) {
+        try storeOperation("store \(tickets.count) tickets", path: path) {
+            try pool.write { db in
+                let upsert = try db.cachedStatement(sql: """
+                    INSERT OR REPLACE INTO ticket (barcode, id, status, type_name, type_id, category, areas,
+                      valid_from, valid_until, entries_allowed, message, load_number)
+                    VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
+                    """)
+                for t in tickets {
+                    try upsert.execute(arguments: [
+                        t.barcode, t.id, Int(t.status.rawValue), t.typeName, t.typeID, t.category,
+                        t.areas.joined(separator: Self.areaSeparator), t.validFrom?.millisecondsSince1970,
+                        t.validUntil?.millisecondsSince1970, t.entriesAllowed, t.message, cursor.loadNumber,
+                    ])
+                }
+                let delete = try db.cachedStatement(sql: "DELETE FROM ticket WHERE barcode = ?")
+                for barcode in removedBarcodes { try delete.execute(arguments: [barcode]) }
+                try save(cursor, backend: backend, db)
+            }
+        }
+    }
+
+    /// Completes a full load: tickets not seen in it are removed, and the cursor saved.
+    /// Returns the barcodes removed.
+    @discardableResult
+    public func completeFullLoad(cursor: SyncCursor, backend: String) throws(StoreError) -> [String] {
+        try storeOperation("complete the full load", path: path) {
+            try pool.write { db in
+                let stale = try String.fetchAll(db, sql: "SELECT barcode FROM ticket WHERE load_number <> ?", arguments: [cursor.loadNumber])
+                try db.execute(sql: "DELETE FROM ticket WHERE load_number <> ?", arguments: [cursor.loadNumber])
+                try save(cursor, backend: backend, db)
+                return stale
+            }
+        }
+    }
+
+    /// Saves the cursor alone (e.g. an empty delta moved the window).
+    public func saveCursor(_ cursor: SyncCursor, backend: String) throws(StoreError) {
+        try storeOperation("save the sync cursor", path: path) {
+            try pool.write { db in try save(cursor, backend: backend, db) }
+        }
+    }
+
+    /// Every stored ticket, for building the index at start-up.
+    public func loadAll() throws(StoreError) -> [Ticket] {
+        try storeOperation("load the tickets", path: path) {
+            try pool.read { db in
+                var tickets: [Ticket] = []
+                tickets.reserveCapacity(try Int.fetchOne(db, sql: "SELECT count(*) FROM ticket") ?? 0)
+                let rows = try Row.fetchCursor(db, sql: """
+                    SELECT barcode, id, status, type_name, category, areas, valid_from, valid_until,
+                      entries_allowed, message, type_id FROM ticket
+                    """)
+                while let row = try rows.next() {
+                    let areas: String = row[5]
+                    tickets.append(Ticket(
+                        id: row[1], barcode: row[0], status: TicketStatus(rawValue: UInt8(row[2] as Int)) ?? .blocked,
+                        typeName: row[3], typeID: row[10], category: row[4],
+                        areas: areas.isEmpty ? [] : areas.components(separatedBy: Self.areaSeparator),
+                        validFrom: (row[6] as Int64?).map(Timestamp.init(millisecondsSince1970:)),
+                        validUntil: (row[7] as Int64?).map(Timestamp.init(millisecondsSince1970:)),
+                        entriesAllowed: row[8], message: row[9]))
+                }
+                return tickets
+            }
+        }
+    }
+
+    /// Number of stored tickets.
+    public func count() throws(StoreError) -> Int {
+        try storeOperation("count the tickets", path: path) {
+            try pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM ticket") ?? 0 }
+        }
+    }
+
+    private func save(_ cursor: SyncCursor, backend: String, _ db: Database) throws {
+        let json = String(decoding: try JSONEncoder().encode(cursor), as: UTF8.self)
+        try db.execute(sql: "INSERT OR REPLACE INTO sync_cursor (backend, cursor) VALUES (?, ?)", arguments: [backend, json])
+    }
+}
