@@ -77,6 +77,7 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(name: "AdmitCoreTests", dependencies: ["AdmitCore"], swiftSettings: strict),
+        .testTarget(name: "AdmitStoreTests", dependencies: ["AdmitStore"], swiftSettings: strict),
         .testTarget(
             name: "AdmitDaemonTests", dependencies: ["AdmitDaemon", "AdmitFakes"], swiftSettings: strict),
         .testTarget(
