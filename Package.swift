@@ -77,11 +77,12 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(name: "AdmitCoreTests", dependencies: ["AdmitCore"], swiftSettings: strict),
+        .testTarget(name: "AdmitBackendsTests", dependencies: ["AdmitBackends", "AdmitFakes"], swiftSettings: strict),
         .testTarget(name: "AdmitStoreTests", dependencies: ["AdmitStore"], swiftSettings: strict),
         .testTarget(
             name: "AdmitDaemonTests", dependencies: ["AdmitDaemon", "AdmitFakes"], swiftSettings: strict),
         .testTarget(
-            name: "AdmitEndToEndTests", dependencies: ["AdmitDaemon", "AdmitFakes"], swiftSettings: strict),
+            name: "AdmitEndToEndTests", dependencies: ["AdmitDaemon", "AdmitStore", "AdmitFakes"], swiftSettings: strict),
     ]
 )
 

@@ -31,6 +31,15 @@ struct AdmitDaemonCommand: ParsableCommand {
     @Option(name: .customLong("demo-tickets"), help: "Number of tickets in the demo event.")
     var demoTickets: Int = 5000
 
+    @Option(name: .customLong("demo-backend"), help: "vivenu: the demo event behind the vivenu fake on loopback (real sync and upload); none: the embedded event only, with validity windows, which vivenu's API does not carry.")
+    var demoBackend: String = "vivenu"
+
+    mutating func validate() throws {
+        guard ["vivenu", "none"].contains(demoBackend) else {
+            throw ValidationError("--demo-backend must be vivenu or none")
+        }
+    }
+
     mutating func run() throws {
         if let path = checkConfig {
             do {
@@ -63,6 +72,21 @@ struct AdmitDaemonCommand: ParsableCommand {
         if let stateDir { configuration.gate.stateDirectory = stateDir }
 
         let event = DemoEvent(count: demoTickets, now: SystemClock().wall())
+        var demoFake: VivenuFake?
+        if demo {
+            // A demo starts from a clean slate: validity windows are placed around now.
+            for file in ["journal.sqlite", "tickets.sqlite"] {
+                for suffix in ["", "-wal", "-shm"] {
+                    try? FileManager.default.removeItem(atPath: configuration.gate.stateDirectory + "/" + file + suffix)
+                }
+            }
+            do {
+                if demoBackend == "vivenu" { demoFake = try DemoBackend.start(event: event, config: &configuration) }
+            } catch {
+                logger.critical("cannot start the demo backend: \(error)")
+                throw ExitCode(1)
+            }
+        }
         let daemon = Daemon(
             config: configuration,
             environment: Daemon.Environment(
@@ -75,7 +99,9 @@ struct AdmitDaemonCommand: ParsableCommand {
             logger.critical("cannot start: \(error)")
             throw ExitCode(1)
         }
-        if demo { DemoBanner.print(config: configuration, samples: event.samples, tickets: event.count) }
+        if demo {
+            DemoBanner.print(config: configuration, samples: event.samples, tickets: event.count, backend: demoFake?.baseURL)
+        }
         SignalHandling.install(daemon: daemon, logger: logger)
         dispatchMain()
     }
@@ -102,13 +128,14 @@ enum SignalHandling {
 
 /// The lines `admitd --demo` prints before reading barcodes.
 enum DemoBanner {
-    static func print(config: AdmitConfig, samples: DemoEvent.Samples, tickets: Int) {
+    static func print(config: AdmitConfig, samples: DemoEvent.Samples, tickets: Int, backend: String?) {
         let text = """
             Admit demo: gate \(config.gate.name), direction \(config.gate.direction.label), area \(config.gate.area ?? "any"), \(tickets) tickets
               control socket  \(config.gate.controlSocket)   (admitctl --socket \(config.gate.controlSocket) status)
               state folder    \(config.gate.stateDirectory)
+              backend         \(backend.map { "vivenu fake at \($0) (tickets synced, scans uploaded over HTTP)" } ?? "none (embedded event)")
               try: valid \(samples.valid.joined(separator: " ")) · cancelled \(samples.cancelled)
-                   not yet valid \(samples.notYetValid) · expired \(samples.expired) · other area \(samples.otherArea) · unknown \(samples.unknown)
+                   other area \(samples.otherArea) · unknown \(samples.unknown)\(backend == nil ? "\n       not yet valid \(samples.notYetValid) · expired \(samples.expired)" : "")
             Type or scan a barcode and press Enter (Ctrl-C stops).
 
             """

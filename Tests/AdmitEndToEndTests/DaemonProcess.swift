@@ -67,7 +67,7 @@ final class DaemonProcess: Sendable {
 
     /// Waits for the control socket to answer.
     func waitUntilReady(seconds: Double = 30) -> Bool {
-        wait(seconds: seconds) { (try? ctl("status", "--json"))?.status == 0 }
+        wait(seconds: seconds) { (try? ctl("status", "--json"))?.output.contains("\"state\":\"ready\"") == true }
     }
 
     /// Runs admitctl against this daemon.

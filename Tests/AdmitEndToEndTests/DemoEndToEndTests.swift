@@ -9,7 +9,7 @@ import Testing
     let samples = DemoEvent(count: 5000, now: .init(millisecondsSince1970: 0)).samples
 
     @Test func decidesBarcodesTypedOnStdin() throws {
-        let d = try DaemonProcess(arguments: ["--demo"])
+        let d = try DaemonProcess(arguments: ["--demo", "--demo-backend", "none"])
         #expect(d.waitUntilReady())
         d.type(samples.valid[0])
         #expect(d.wait { d.consoleLines.count == 1 })
@@ -47,6 +47,21 @@ import Testing
         #expect(recent.split(separator: "\n").count == 3)
 
         #expect(d.terminate() == 0, "SIGTERM exits 0")
+    }
+
+    @Test func theDemoSyncsFromTheVivenuFakeAndUploadsItsScans() throws {
+        let d = try DaemonProcess(arguments: ["--demo"])
+        #expect(d.waitUntilReady())
+        #expect(d.stdout.contains("vivenu fake at http://127.0.0.1:"))
+        d.type(samples.valid[0], samples.cancelled, samples.otherArea)
+        #expect(d.wait { d.consoleLines.count == 3 })
+        #expect(d.consoleLines[0].contains("GRANTED"))
+        #expect(d.consoleLines[1].contains("cancelled"))
+        #expect(d.consoleLines[2].contains("wrong entry area"))
+        #expect(d.wait(seconds: 20) { (try? d.ctl("status", "--json"))?.output.contains("\"pending_scans\":0") == true }, "scans are uploaded to the fake")
+        let report = try ControlJSON.decode(StatusReport.self, from: Array(try d.ctl("status", "--json").output.utf8))
+        #expect(report.backend == "vivenu" && report.lastSync != nil && report.health == "green", "\(report)")
+        #expect(d.terminate() == 0)
     }
 
     @Test func aRepeatReadShowsTheSameOutcomeWithoutASecondRedemption() throws {

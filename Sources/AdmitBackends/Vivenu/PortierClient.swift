@@ -55,7 +55,7 @@ final class PortierClient: Sendable {
         var events: [RedemptionEvent] = []
         var skip = 0
         while true {
-            let query = "eventId=\(settings.eventID)&time[$gte]=\(ISO8601.format(since))&top=1000&skip=\(skip)"
+            let query = "eventId=\(settings.eventID)&time%5B%24gte%5D=\(ISO8601.format(since))&top=1000&skip=\(skip)"
             let label = "GET /api/scans (skip \(skip))"
             let page = try await http.json(
                 Page.self, .GET, "\(base)/scans?\(query)", headers: headers,

@@ -17,6 +17,8 @@ public struct BackendConfig: Sendable {
     public var realtime = false
     /// The hard time budget of a realtime check.
     public var realtimeBudgetMilliseconds = 300
+    /// On a first start without stored tickets, how long to wait for the first full load.
+    public var firstSyncTimeoutSeconds: Double = 30
 
     /// Which system.
     public var kind: Kind
@@ -41,6 +43,7 @@ public struct BackendConfig: Sendable {
         syncIntervalSeconds = try s.number("sync_interval_s", in: 1...86_400) ?? syncIntervalSeconds
         flushIntervalSeconds = try s.number("flush_interval_s", in: 0.1...3600) ?? flushIntervalSeconds
         batchSize = try s.integer("batch_size", in: 1...1000) ?? batchSize
+        firstSyncTimeoutSeconds = try s.number("first_sync_timeout_s", in: 0...3600) ?? firstSyncTimeoutSeconds
         switch kind {
         case .demo:
             break

@@ -4,6 +4,7 @@ import AdmitStore
 import Dispatch
 import Foundation
 import Logging
+import Synchronization
 
 /// The running gate: wires configuration, store, gate loop, control socket and scanners,
 /// starts them in dependency order and stops them in reverse.
@@ -31,7 +32,7 @@ public final class Daemon: @unchecked Sendable {
     private let clock = SystemClock()
     private let startedAt: MonotonicInstant
     private let notifier: SystemdNotifier
-    private var state = "starting"
+    private let lifecycle = Mutex("starting")
     private var outbox: ScanOutbox?
     private var snapshot: TicketSnapshot?
     private var backend: (any TicketBackend)?
@@ -87,6 +88,10 @@ public final class Daemon: @unchecked Sendable {
             commands.handle(request, peer: peer, reply: reply)
         }
 
+        if let backend {
+            startBackgroundWork(backend, outbox: outbox, snapshot: snapshot, gate: loop)
+            if index.count == 0 { waitForFirstSync(seconds: config.backend.firstSyncTimeoutSeconds) }
+        }
         for scannerConfig in config.scanners {
             let scanner = makeScanner(scannerConfig)
             try scanner.start { [loop] barcode, direction in
@@ -94,8 +99,7 @@ public final class Daemon: @unchecked Sendable {
             }
             scanners.append(scanner)
         }
-        if let backend { startBackgroundWork(backend, outbox: outbox, snapshot: snapshot, gate: loop) }
-        state = "ready"
+        lifecycle.withLock { $0 = "ready" }
         startWatchdog(loop)
         notifier.notify("READY=1\nSTATUS=\(index.count) tickets, \(outbox.pendingCount()) scans to upload")
         logger.info("gate \(config.gate.name) ready: control socket \(config.gate.controlSocket)")
@@ -103,7 +107,7 @@ public final class Daemon: @unchecked Sendable {
 
     /// Stops in reverse order: scanners, control socket, then the gate loop drains.
     public func stop() {
-        state = "stopping"
+        lifecycle.withLock { $0 = "stopping" }
         notifier.notify("STOPPING=1")
         for scanner in scanners.reversed() { scanner.stop() }
         watchdogTimer?.cancel()
@@ -123,7 +127,7 @@ public final class Daemon: @unchecked Sendable {
     func status(reply: @escaping @Sendable (StatusReport) -> Void) {
         guard let gateLoop else { return }
         let config = config
-        let state = state
+        let state = lifecycle.withLock { $0 }
         let pending = outbox?.pendingCount() ?? 0
         let activity = activity.current
         let syncInterval = config.backend.syncIntervalSeconds
@@ -169,6 +173,19 @@ public final class Daemon: @unchecked Sendable {
         if activity.lastSyncInstant == nil { return ("amber", "deciding on stored tickets; first sync still running") }
         if pending > 1000 { return ("amber", "deciding; \(pending) scans waiting for upload") }
         return ("green", "deciding; in sync with the backend")
+    }
+
+    /// On a first start (no stored tickets) the gate cannot decide anything yet: wait for the
+    /// first full load, at most `seconds`, before declaring READY. Past that, start anyway
+    /// (status is red) so a network outage never keeps the service from starting.
+    private func waitForFirstSync(seconds: Double) {
+        logger.info("no stored tickets: waiting up to \(Int(seconds)) s for the first full load")
+        let deadline = clock.monotonic().adding(milliseconds: UInt64(seconds * 1000))
+        while clock.monotonic() < deadline {
+            if !activity.current.fullLoadPending { return }
+            usleep(20_000)
+        }
+        logger.warning("first full load not complete after \(Int(seconds)) s: starting without tickets")
     }
 
     /// Asks for a sync pass now; false without a backend.

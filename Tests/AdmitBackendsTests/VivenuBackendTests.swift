@@ -1,0 +1,186 @@
+import AdmitBackends
+import AdmitCore
+import AdmitFakes
+import Synchronization
+import Testing
+
+/// Collects what an adapter delivers and what time it heard.
+final class SyncRecorder: Sendable {
+    private let pages = Mutex<[TicketPage]>([])
+    private let heard = Mutex<Timestamp?>(nil)
+
+    /// A context whose estimate of the server's clock is exact (`clock`), as the daemon's
+    /// monotonic extrapolation is when the fake's clock runs in real time.
+    func context(clock: @escaping @Sendable () -> Timestamp) -> BackendContext {
+        BackendContext(serverNow: clock, observeServerTime: { t in self.heard.withLock { $0 = t } })
+    }
+
+    func deliver(_ page: TicketPage) { pages.withLock { $0.append(page) } }
+    var tickets: [Ticket] { pages.withLock { $0.flatMap(\.tickets) } }
+    var redemptions: [RedemptionEvent] { pages.withLock { $0.flatMap(\.redemptions) } }
+    var pageCount: Int { pages.withLock { $0.count } }
+    func reset() { pages.withLock { $0.removeAll() } }
+    var serverTime: Timestamp? { heard.withLock { $0 } }
+}
+
+/// A started vivenu fake with the demo event, and an adapter pointed at it.
+struct VivenuRig {
+    let fake: VivenuFake
+    let recorder: SyncRecorder
+    let backend: VivenuBackend
+
+    static func start(tickets: Int = 2500, pageSize: Int = 1000, token: String = "secret-token", portier: PortierFake? = nil) async throws -> VivenuRig {
+        let fake = VivenuFake(token: "secret-token", eventID: DemoEvent.eventID, tickets: DemoEvent(count: tickets, now: Timestamp(millisecondsSince1970: 1_800_000_000_000)).tickets)
+        _ = try await fake.start()
+        let recorder = SyncRecorder()
+        let backend = VivenuBackend(
+            settings: VivenuSettings(baseURL: fake.baseURL, token: token, eventID: DemoEvent.eventID, deviceID: "north-1",
+                                     pageSize: pageSize, overlapMilliseconds: 5000, portierURL: portier?.baseURL,
+                                     requestTimeoutMilliseconds: 2000),
+            context: recorder.context(clock: { fake.now }))
+        return VivenuRig(fake: fake, recorder: recorder, backend: backend)
+    }
+
+    func sync(from cursor: SyncCursor) async throws -> SyncCursor {
+        try await backend.sync(from: cursor) { recorder.deliver($0) }
+    }
+
+    func stop() async {
+        await backend.shutdown()
+        try? await fake.stop()
+    }
+}
+
+@Suite(.serialized) struct VivenuBackendTests {
+    @Test func theFullLoadPagesToTheEndOfTotal() async throws {
+        let rig = try await VivenuRig.start(tickets: 2500, pageSize: 1000)
+        let cursor = try await rig.sync(from: .initial)
+        #expect(cursor.fullLoadComplete)
+        #expect(rig.recorder.tickets.count == 2500)
+        #expect(Set(rig.recorder.tickets.map(\.barcode)).count == 2500)
+        #expect(rig.recorder.pageCount == 3)
+        #expect(cursor.windowStart != nil, "the next delta starts at the server's time of the load")
+        let sample = rig.recorder.tickets.first { $0.barcode == DemoEvent.barcode(7) }
+        #expect(sample?.status == .cancelled, "non-VALID statuses are refused")
+        await rig.stop()
+    }
+
+    @Test func anInterruptedFullLoadResumesWhereItStopped() async throws {
+        let rig = try await VivenuRig.start(tickets: 2500, pageSize: 1000)
+        var cursor = SyncCursor.initial
+        cursor.resumeOffset = 2000
+        cursor.windowStart = rig.fake.now
+        let final = try await rig.sync(from: cursor)
+        #expect(final.fullLoadComplete)
+        #expect(rig.recorder.tickets.count == 500)
+        await rig.stop()
+    }
+
+    @Test func deltasBringChangedAddedAndCancelledTickets() async throws {
+        let rig = try await VivenuRig.start(tickets: 100)
+        var cursor = try await rig.sync(from: .initial)
+        // The first window reaches back over the full load itself (the overlap); move past it.
+        rig.fake.advanceClock(milliseconds: 30_000)
+        cursor = try await rig.sync(from: cursor)
+        rig.recorder.reset()
+        rig.fake.advanceClock(milliseconds: 30_000)
+        rig.fake.upsert([Ticket(id: "new-1", barcode: "NEW-1", typeName: "Late Buyer")])
+        rig.fake.cancel(barcodes: [DemoEvent.barcode(0)])
+        rig.fake.advanceClock(milliseconds: 1000)
+        cursor = try await rig.sync(from: cursor)
+        let changed = Dictionary(uniqueKeysWithValues: rig.recorder.tickets.map { ($0.barcode, $0) })
+        #expect(changed["NEW-1"]?.typeName == "Late Buyer")
+        #expect(changed[DemoEvent.barcode(0)]?.status == .cancelled)
+        #expect(changed.count == 2, "only what changed, not the whole event: \(changed.keys.sorted())")
+        await rig.stop()
+    }
+
+    @Test(arguments: [Int64(-5 * 365 * 86_400_000), Int64(3 * 365 * 86_400_000)])
+    func deltaWindowsFollowTheServersClockNotTheKiosks(offset: Int64) async throws {
+        let rig = try await VivenuRig.start(tickets: 50)
+        // The backend lives years away from this machine's clock; the adapter must not care.
+        rig.fake.setClock(Timestamp(millisecondsSince1970: 1_800_000_000_000 + offset))
+        var cursor = try await rig.sync(from: .initial)
+        rig.recorder.reset()
+        rig.fake.advanceClock(milliseconds: 20_000)
+        rig.fake.upsert([Ticket(id: "x", barcode: "SKEW-1")])
+        rig.fake.advanceClock(milliseconds: 1000)
+        cursor = try await rig.sync(from: cursor)
+        #expect(rig.recorder.tickets.map(\.barcode) == ["SKEW-1"])
+        #expect(abs((cursor.windowStart?.millisecondsSince1970 ?? 0) - rig.fake.now.millisecondsSince1970) < 60_000)
+        await rig.stop()
+    }
+
+    @Test func aWrongTokenIsAnAuthorizationError() async throws {
+        let rig = try await VivenuRig.start(tickets: 10, token: "wrong")
+        await #expect { try await rig.sync(from: .initial) } throws: { ($0 as? BackendError)?.kind == .unauthorized }
+        await rig.stop()
+    }
+
+    @Test func garbageAndOutagesAreErrorsNotCrashes() async throws {
+        let rig = try await VivenuRig.start(tickets: 10)
+        for fault in [FakeFault.garbage, .truncated, .serverError, .down] {
+            rig.fake.setFault(fault)
+            await #expect(throws: BackendError.self) { try await rig.sync(from: .initial) }
+        }
+        rig.fake.setFault(nil)
+        #expect(try await rig.sync(from: .initial).fullLoadComplete)
+        await rig.stop()
+    }
+
+    @Test func uploadsScansWithTheirIDsAndSkipsUnknownTickets() async throws {
+        let rig = try await VivenuRig.start(tickets: 10)
+        let t = Timestamp(millisecondsSince1970: 1_800_000_000_000)
+        let scans = [
+            ScanRecord(scanID: "s1", barcode: DemoEvent.barcode(1), ticketID: "t100001", gate: "north-1", direction: .in, outcome: .granted, reasonCode: nil, time: t, source: "x"),
+            ScanRecord(scanID: "s2", barcode: "NOPE", ticketID: nil, gate: "north-1", direction: .in, outcome: .denied, reasonCode: "unknown_ticket", time: t, source: "x"),
+            ScanRecord(scanID: "s3", barcode: DemoEvent.barcode(2), ticketID: "t100002", gate: "north-1", direction: .out, outcome: .denied, reasonCode: "already_used", time: t, source: "x"),
+        ]
+        let results = try await rig.backend.upload(scans)
+        #expect(results == [.accepted, .skipped, .accepted])
+        let received = rig.fake.receivedScans
+        #expect(received.map(\.barcode) == [DemoEvent.barcode(1), DemoEvent.barcode(2)])
+        #expect(received.map(\.type) == ["OK", "FAIL"])
+        #expect(received.map(\.direction) == ["IN", "OUT"])
+        await rig.stop()
+    }
+
+    @Test func aLostReplyIsAnErrorSoTheBatchStaysPending() async throws {
+        let rig = try await VivenuRig.start(tickets: 10)
+        rig.fake.setFault(.dropAfterProcessing)
+        let scan = ScanRecord(scanID: "lost-1", barcode: DemoEvent.barcode(1), ticketID: "t100001", gate: "g", direction: .in, outcome: .granted, reasonCode: nil, time: rig.fake.now, source: "x")
+        await #expect(throws: BackendError.self) { try await rig.backend.upload([scan]) }
+        rig.fake.setFault(nil)
+        #expect(try await rig.backend.upload([scan]) == [.accepted])
+        #expect(Set(rig.fake.receivedScans.map(\.barcode)).count == 1)
+        await rig.stop()
+    }
+
+    @Test func listsTheEventsTheTokenCanSee() async throws {
+        let rig = try await VivenuRig.start(tickets: 1)
+        let events = try await rig.backend.listEvents()
+        #expect(events.map(\.id) == [DemoEvent.eventID])
+        await rig.stop()
+    }
+
+    @Test func portierTellsOfOtherGatesCheckIns() async throws {
+        let portier = PortierFake(token: "secret-token", eventID: DemoEvent.eventID)
+        _ = try await portier.start()
+        let rig = try await VivenuRig.start(tickets: 20, portier: portier)
+        portier.setClock(rig.fake.now)
+        var cursor = try await rig.sync(from: .initial)
+        rig.recorder.reset()
+        portier.addScan(PortierScan(ticketId: "t100003", eventId: DemoEvent.eventID, barcode: DemoEvent.barcode(3),
+                                    ticketTypeId: "tt", type: "checkin", scanResult: "approved", time: portier.now,
+                                    parentEventId: nil, name: nil, ticketName: nil, deviceId: "south-2", sellerId: nil))
+        cursor = try await rig.sync(from: cursor)
+        #expect(rig.recorder.redemptions.map(\.barcode) == [DemoEvent.barcode(3)])
+        #expect(rig.recorder.redemptions.first?.gate == "south-2")
+        // This gate's own scans reach portier with its device id.
+        let t = rig.fake.now
+        _ = try await rig.backend.upload([ScanRecord(scanID: "p1", barcode: DemoEvent.barcode(4), ticketID: "t100004", ticketTypeID: "tt", gate: "north-1", direction: .in, outcome: .granted, reasonCode: nil, time: t, source: "x")])
+        #expect(portier.receivedScans.last?.deviceId == "north-1")
+        await rig.stop()
+        try await portier.stop()
+    }
+}

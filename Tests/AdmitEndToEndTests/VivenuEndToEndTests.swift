@@ -1,0 +1,108 @@
+import AdmitCore
+import AdmitDaemon
+import AdmitFakes
+import AdmitStore
+import Foundation
+import Testing
+
+/// The real admitd against the vivenu fake over loopback HTTP.
+@Suite(.serialized) struct VivenuEndToEndTests {
+    /// SIGKILL at random instants while scans and uploads run, many times over: every GRANTED
+    /// printed is in the journal and reaches the backend, and no ticket is admitted twice.
+    @Test func crashesLoseNoScanAndAdmitNoTicketTwice() async throws {
+        let rounds = Int(ProcessInfo.processInfo.environment["ADMIT_CRASH_ROUNDS"] ?? "") ?? 12
+        let gate = try await VivenuGate.start(tickets: 2000)
+        let valid = gate.validBarcodes
+        var printedGranted: [String] = []
+        var generator = SystemRandomNumberGenerator()
+        var next = 0
+        for round in 0..<rounds {
+            let d = try gate.launch()
+            #expect(d.waitUntilReady(), "round \(round): \(d.stderr)")
+            // New tickets, tickets admitted in earlier rounds (must be refused), and unknowns.
+            var reads: [String] = []
+            for _ in 0..<30 {
+                switch Int.random(in: 0..<10, using: &generator) {
+                case 0..<6: reads.append(valid[next % valid.count]); next += 1
+                case 6..<9: reads.append(printedGranted.randomElement(using: &generator) ?? valid[0])
+                default: reads.append("UNKNOWN-\(round)")
+                }
+            }
+            for barcode in reads {
+                d.type(barcode)
+                usleep(UInt32.random(in: 1_000...15_000, using: &generator))
+            }
+            usleep(UInt32.random(in: 0...300_000, using: &generator))
+            d.kill()
+            printedGranted += d.consoleLines.filter { $0.contains(" GRANTED ") && !$0.contains("repeat read") }.map { Self.barcode(in: $0) }
+        }
+        // One last clean run lets the outbox drain.
+        let last = try gate.launch()
+        #expect(last.waitUntilReady())
+        #expect(last.wait(seconds: 30) { (try? Self.status(last))?.pendingScans == 0 }, "outbox drains")
+        #expect(last.terminate() == 0)
+
+        #expect(Set(printedGranted).count == printedGranted.count, "a ticket was admitted twice: \(printedGranted.count - Set(printedGranted).count)")
+        let journal = try ScanOutbox(path: gate.directory + "/journal.sqlite")
+        let recordedGranted = try journal.allScans().filter { $0.record.outcome == .granted }
+        let recordedBarcodes = Set(recordedGranted.map(\.record.barcode))
+        for barcode in printedGranted { #expect(recordedBarcodes.contains(barcode), "printed GRANTED \(barcode) is not in the journal") }
+        #expect(recordedGranted.count == recordedBarcodes.count, "the journal holds a ticket admitted twice")
+        let uploadedOK = gate.fake.receivedScans.filter { $0.type == "OK" }
+        let uploadedIDs = uploadedOK.compactMap { $0.extra["scanId"]?.stringValue }
+        let distinct = Set(uploadedIDs)
+        for scan in recordedGranted { #expect(distinct.contains(scan.record.scanID), "GRANTED \(scan.record.barcode) never reached the backend") }
+        print("crash test: \(rounds) rounds, \(printedGranted.count) admitted, \(recordedGranted.count) recorded, \(distinct.count) uploaded, \(uploadedIDs.count - distinct.count) re-sent after a lost reply")
+        try await gate.fake.stop()
+    }
+
+    /// The backend goes away for a while: decisions go on, the outbox grows, and when the
+    /// backend is back it drains completely, nothing doubled.
+    @Test func offlineTheGateKeepsDecidingAndCatchesUpLater() async throws {
+        let gate = try await VivenuGate.start(tickets: 500)
+        let d = try gate.launch()
+        #expect(d.waitUntilReady())
+        gate.fake.setFault(.down)
+        let barcodes = Array(gate.validBarcodes.prefix(40))
+        for b in barcodes { d.type(b) }
+        #expect(d.wait { d.consoleLines.count == 40 })
+        #expect(d.consoleLines.allSatisfy { $0.contains("GRANTED") })
+        usleep(1_500_000)
+        let offline = try Self.status(d)
+        #expect(offline.pendingScans == 40)
+        #expect(offline.health == "amber")
+        #expect(offline.lastError != nil)
+        gate.fake.setFault(nil)
+        _ = try d.ctl("flush")
+        #expect(d.wait(seconds: 90) { (try? Self.status(d))?.pendingScans == 0 }, "the outbox drains once the backend is back")
+        let ok = gate.fake.receivedScans.filter { $0.type == "OK" }
+        #expect(Set(ok.map(\.barcode)) == Set(barcodes))
+        #expect(ok.count == 40, "nothing doubled")
+        #expect(d.terminate() == 0)
+        try await gate.fake.stop()
+    }
+
+    /// Tickets changed, added and cancelled on the backend are honoured after the next poll.
+    @Test func updatesOnTheBackendAreHonouredAfterThePoll() async throws {
+        let gate = try await VivenuGate.start(tickets: 300)
+        let d = try gate.launch()
+        #expect(d.waitUntilReady())
+        let victim = gate.validBarcodes[0]
+        gate.fake.cancel(barcodes: [victim])
+        gate.fake.upsert([Ticket(id: "late-1", barcode: "LATE-1", typeName: "Walk-up", areas: ["north"])])
+        _ = try d.ctl("sync")
+        #expect(d.wait(seconds: 15) { (try? d.ctl("scan", "LATE-1"))?.status == 0 }, "a ticket sold a moment ago is admitted")
+        let cancelled = try d.ctl("scan", victim)
+        #expect(cancelled.status == 1 && cancelled.output.contains("cancelled"), "\(cancelled.output)")
+        #expect(d.terminate() == 0)
+        try await gate.fake.stop()
+    }
+
+    static func status(_ d: DaemonProcess) throws -> StatusReport {
+        try ControlJSON.decode(StatusReport.self, from: Array(try d.ctl("status", "--json").output.utf8))
+    }
+
+    static func barcode(in line: String) -> String {
+        line.split(separator: " ", omittingEmptySubsequences: true).dropFirst(2).first.map(String.init) ?? ""
+    }
+}
