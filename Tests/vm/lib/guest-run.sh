@@ -16,14 +16,14 @@ VM_SCENARIO=runner
 source "$VM_REPO/Tests/vm/lib/guest.sh"
 
 say() { echo "guest: $*"; }     # goes to the VM console (the host's console.log)
-ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
+ms_since() { now_ms; echo $(( NOW_MS - $1 )); }
 
-boot_s=$(cut -d' ' -f1 /proc/uptime)
+read -r boot_s _ </proc/uptime
 say "kernel up for ${boot_s} s; starting udevd"
 
 # 1. udevd. It refuses to act inside a chroot unless told that this is intended.
 export SYSTEMD_IGNORE_CHROOT=1
-t=$(date +%s%N)
+now_ms; t=$NOW_MS
 udevd=$(command -v systemd-udevd || echo /lib/systemd/systemd-udevd)
 "$udevd" --daemon --resolve-names=never
 # Replay the "add" events of the devices that exist since boot, so udev's database
@@ -46,11 +46,13 @@ fi
 for name in $VM_SCENARIOS; do
     script=$VM_REPO/Tests/vm/scenarios/$name.sh
     # A scenario may ask for a longer limit with a line "# vm-timeout: SECONDS".
-    limit=$(sed -n 's/^# vm-timeout: *\([0-9][0-9]*\).*/\1/p' "$script" | head -n1)
-    limit=${limit:-$VM_SCENARIO_TIMEOUT}
+    limit=$VM_SCENARIO_TIMEOUT
+    while read -r line; do
+        [[ $line =~ ^#\ vm-timeout:\ *([0-9]+) ]] && { limit=${BASH_REMATCH[1]}; break; }
+    done <"$script"
     : >"$VM_RESULTS/$name.details"
     say "running $name (limit ${limit} s)"
-    t=$(date +%s%N)
+    now_ms; t=$NOW_MS
     VM_SCENARIO=$name VM_DETAILS=$VM_RESULTS/$name.details \
         timeout -k 5 "$limit" bash "$script" >"$VM_RESULTS/$name.log" 2>&1 </dev/null
     rc=$?

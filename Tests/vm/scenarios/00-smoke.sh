@@ -17,7 +17,8 @@ check "/dev/uinput is there" test -c /dev/uinput
 
 # German layout, with a 300 ms stall after 3 characters. --wait-signal: the scanner
 # exists but types only when we send SIGUSR1, i.e. once our reader is listening.
-spawn scanner vscanner --wait-signal --hold-ms 200 --layout de --delay-ms 5 \
+# --hold-ms: the device stays until we stop it, so no reader loses queued events.
+spawn scanner vscanner --wait-signal --hold-ms 60000 --layout de --delay-ms 5 \
     --stall-after 3 --stall-ms 300 'Zy-09'
 created=$(wait_line scanner '^created ' 10) || fail_now "vscanner did not create a device"
 node=${created#created }
@@ -37,33 +38,36 @@ check_contains "udev: ATTRS{id/product}" "$attrs" 'ATTRS{id/product}=="0b61"'
 # --- Typing arrives through evdev ------------------------------------------------------
 # 'Zy-09' + Enter as a German-layout host needs it: Shift+KEY_Y (42 21), KEY_Z (44),
 # KEY_SLASH (53), KEY_0 (11), KEY_9 (10), KEY_ENTER (28): 7 key presses.
-spawn reader grabcheck --window-ms 15000 --count 7 "$node"
+spawn reader grabcheck --window-ms 30000 --count 7 "$node"
 ready=$(wait_line reader '^ready ' 10) || fail_now "grabcheck did not open $node"
 check_contains "evdev id: USB bus, vendor, product" "$ready" "bus=0x0003 vendor=0x0c2e product=0x0b61"
 kill -USR1 "$(pid_of scanner)"
 check "reader saw key events" wait_exit reader 20
+stop scanner
 downs=$(output_of reader | awk '$1 == "down" { printf "%s%s", sep, $2; sep = " " }')
 check_eq "de layout key codes for 'Zy-09' + Enter" "42 21 44 53 11 10 28" "$downs"
 # The stall sits between the 3rd character ('-', KEY_SLASH) and the 4th ('0').
 stall=$(output_of reader | awk '$1 == "down" && $2 == 53 { a = substr($3, 2) }
                                 $1 == "down" && $2 == 11 { b = substr($3, 2) } END { print b - a }')
 check_ge "the 300 ms stall shows in event times (ms)" 290 "$stall"
-check "scanner finished" wait_exit scanner 10
 
 # --- An exclusive grab hides the typing from others -----------------------------------------
-spawn scanner2 vscanner --wait-signal --layout us 0123456789
+spawn scanner2 vscanner --wait-signal --hold-ms 60000 --layout us 0123456789
 node=$(wait_line scanner2 '^created ' 10) || fail_now "second vscanner did not create a device"
 node=${node#created }
-spawn grabber grabcheck --grab --window-ms 15000 --count 11 "$node"
-spawn bystander grabcheck --window-ms 15000 "$node"
+spawn grabber grabcheck --grab --window-ms 60000 "$node"
+spawn bystander grabcheck --window-ms 60000 "$node"
 wait_line grabber '^ready .*grab=yes' 10 >/dev/null || fail_now "grabber did not grab $node"
 wait_line bystander '^ready ' 10 >/dev/null || fail_now "bystander did not open $node"
 kill -USR1 "$(pid_of scanner2)"
-check "grabber saw key events" wait_exit grabber 20
-check_eq "grabber got all 11 presses (10 digits + Enter)" "keys_down=11" \
-    "$(output_of grabber | grep -o 'keys_down=[0-9]*')"
-wait_exit scanner2 10 >/dev/null
+# Once vscanner says "typed", every event is queued at the readers (uinput delivers
+# synchronously); stopping them then loses nothing, and the grab holds until then.
+wait_line scanner2 '^typed ' 20 >/dev/null || fail_now "second vscanner did not type"
 stop bystander
+stop grabber
+stop scanner2
+check_eq "grabber got all 11 presses and releases (10 digits + Enter)" "keys_down=11 key_events=22" \
+    "$(output_of grabber | grep '^keys_down=')"
 check_eq "bystander got nothing while grabbed" "keys_down=0 key_events=0" \
     "$(output_of bystander | grep '^keys_down=')"
 
@@ -84,7 +88,8 @@ check_eq "3 udev 'remove' events for event nodes" 3 \
 chip=$(gpiosim_create admit 8 relay green red buzzer passage) || fail_now "gpio-sim chip not created"
 note "gpio-sim chip admit is $chip"
 check "$chip is a character device" test -c "$chip"
-values=$(for i in 0 1 2 3 4 5 6 7; do gpiosim_value admit $i; done | tr -d '\n')
+values=
+for i in 0 1 2 3 4 5 6 7; do values+=$(gpiosim_value admit $i); done
 check_eq "all 8 lines readable, idle low" 00000000 "$values"
 lines=$(gpiotool list "$chip" | awk '{ printf "%s%s", sep, $2; sep = " " }')
 check_eq "line names seen through the GPIO chardev" "relay green red buzzer passage - - -" "$lines"
@@ -105,8 +110,9 @@ check "gpio-sim chip removed" gpiosim_remove admit
 
 # --- Pseudo terminals ------------------------------------------------------------------
 check "/dev/ptmx is there" test -c /dev/ptmx
-before=$(ls /dev/pts | grep -c '^[0-9]')
+shopt -s nullglob
+before=(/dev/pts/[0-9]*)
 exec {pty}<>/dev/ptmx                  # opening the master creates /dev/pts/N
-after=$(ls /dev/pts | grep -c '^[0-9]')
+after=(/dev/pts/[0-9]*)
 exec {pty}>&-
-check_eq "opening /dev/ptmx creates a /dev/pts entry" $((before + 1)) "$after"
+check_eq "opening /dev/ptmx creates a /dev/pts entry" $(( ${#before[@]} + 1 )) "${#after[@]}"

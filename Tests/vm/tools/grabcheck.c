@@ -14,8 +14,12 @@
  *   down CODE +MS      a key went down, MS after the first key event seen
  *   keys_down=N key_events=M
  * "ready" is printed once the device is open (and grabbed), so a test can start
- * typing only then. Stops after --window-ms (default 2000) or after --count key
- * presses or on SIGTERM. Exit 0 if any key event arrived, 1 if none, 2 on errors.
+ * typing only then. Stops after --window-ms (default 2000), after --count key
+ * presses, when the device goes away, or on SIGTERM (after reading what is already
+ * queued). Exit 0 if any key event arrived, 1 if none, 2 on errors.
+ *
+ * Events still queued when a device disappears are lost (evdev answers ENODEV at
+ * once), so a test keeps its virtual device alive until its readers are done.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -45,6 +49,40 @@ static long now_ms(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+static long keys_down, key_events;
+static double first_ms = -1;
+
+/* Reads every event queued on fd (non-blocking) and prints the key presses.
+ * Returns -1 once the device is gone (evdev then answers ENODEV), else 0. */
+static int read_pending(int fd)
+{
+    struct input_event ev[64];
+    for (;;) {
+        ssize_t got = read(fd, ev, sizeof ev);
+        if (got < 0) {
+            if (errno == EAGAIN)
+                return 0;
+            if (errno == EINTR)
+                continue;
+            if (errno != ENODEV)
+                perror("grabcheck: read");
+            return -1;
+        }
+        for (size_t i = 0; i < (size_t)got / sizeof ev[0]; i++) {
+            if (ev[i].type != EV_KEY)
+                continue;
+            double t = ev[i].input_event_sec * 1000.0 + ev[i].input_event_usec / 1000.0;
+            if (first_ms < 0)
+                first_ms = t;
+            key_events++;
+            if (ev[i].value == 1) {
+                keys_down++;
+                printf("down %u +%.0f\n", ev[i].code, t - first_ms);
+            }
+        }
+    }
 }
 
 int main(int argc, char **argv)
@@ -103,9 +141,9 @@ int main(int argc, char **argv)
     printf("ready %s bus=0x%04x vendor=0x%04x product=0x%04x grab=%s name=\"%s\"\n", path,
            id.bustype, id.vendor, id.product, grab ? "yes" : "no", name);
 
-    long deadline = now_ms() + window_ms, keys_down = 0, key_events = 0;
-    double first = -1;
-    while (!stop_requested && (count < 0 || keys_down < count)) {
+    long deadline = now_ms() + window_ms;
+    int gone = 0;
+    while (!stop_requested && !gone && (count < 0 || keys_down < count)) {
         long left = deadline - now_ms();
         if (left <= 0)
             break;
@@ -116,33 +154,13 @@ int main(int argc, char **argv)
             perror("grabcheck: ppoll");
             return 2;
         }
-        if (n <= 0)
-            continue;
-        if (p.revents & (POLLERR | POLLHUP)) /* device removed */
-            break;
-        struct input_event ev[64];
-        ssize_t got = read(fd, ev, sizeof ev);
-        if (got < 0) {
-            if (errno == EAGAIN || errno == EINTR)
-                continue;
-            if (errno == ENODEV)
-                break;
-            perror("grabcheck: read");
-            return 2;
-        }
-        for (size_t i = 0; i < (size_t)got / sizeof ev[0]; i++) {
-            if (ev[i].type != EV_KEY)
-                continue;
-            double t = ev[i].input_event_sec * 1000.0 + ev[i].input_event_usec / 1000.0;
-            if (first < 0)
-                first = t;
-            key_events++;
-            if (ev[i].value == 1) {
-                keys_down++;
-                printf("down %u +%.0f\n", ev[i].code, t - first);
-            }
-        }
+        if (n > 0 && read_pending(fd) < 0)
+            gone = 1;
     }
+    /* Stopped by a signal: what the kernel already queued for us still counts (a
+     * test stops us right after the typing ended; we may not have read it yet). */
+    if (stop_requested && !gone)
+        read_pending(fd);
     printf("keys_down=%ld key_events=%ld\n", keys_down, key_events);
     return key_events > 0 ? 0 : 1;
 
