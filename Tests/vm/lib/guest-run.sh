@@ -38,7 +38,7 @@ say "udev ready in ${udev_ms} ms"
 if [ "${VM_SHELL:-no}" = yes ]; then
     say "shell: the test tools are on PATH, helpers: source \$VM_REPO/Tests/vm/lib/guest.sh"
     export PATH=$VM_BIN:$PATH PS1='vm# '
-    setsid -c bash -i <>/dev/ttyS0 >&0 2>&0
+    setsid -c bash --norc -i <>/dev/ttyS0 >&0 2>&0
     exit 0
 fi
 

@@ -93,6 +93,7 @@ int main(int argc, char **argv)
         {"grab", no_argument, 0, 'g'},
         {"window-ms", required_argument, 0, 'w'},
         {"count", required_argument, 0, 'c'},
+        {"help", no_argument, 0, '?'},
         {0, 0, 0, 0},
     };
     int c;

@@ -283,7 +283,8 @@ int main(int argc, char **argv)
         {"wait-signal", no_argument, 0, 'w'},     {"hold-ms", required_argument, 0, 'h'},
         {"replug", required_argument, 0, 'r'},    {"gap-ms", required_argument, 0, 'g'},
         {"name", required_argument, 0, 'n'},      {"vendor", required_argument, 0, 'V'},
-        {"product", required_argument, 0, 'P'},   {0, 0, 0, 0},
+        {"product", required_argument, 0, 'P'},   {"help", no_argument, 0, '?'},
+        {0, 0, 0, 0},
     };
     int c;
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -313,7 +314,11 @@ int main(int argc, char **argv)
         for (const char *p = argv[i]; *p; p++) {
             struct keystroke k;
             if (!lookup(o.layout, *p, &k)) {
-                fprintf(stderr, "vscanner: layout %s cannot type '%c'\n", o.layout, *p);
+                unsigned char b = (unsigned char)*p;
+                if (b >= 0x20 && b < 0x7f)
+                    fprintf(stderr, "vscanner: layout %s cannot type '%c'\n", o.layout, b);
+                else /* e.g. a UTF-8 umlaut: only ASCII is supported */
+                    fprintf(stderr, "vscanner: layout %s cannot type byte 0x%02x\n", o.layout, b);
                 return 2;
             }
         }
