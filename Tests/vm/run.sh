@@ -41,7 +41,7 @@ for arg in "$@"; do
         echo "scenarios: $(echo $all)" >&2
         exit 2
     }
-    names+=("$match")
+    [[ " ${names[*]:-} " == *" $match "* ]] || names+=("$match")   # each once
 done
 [ ${#names[@]} -gt 0 ] || [ $shell = yes ] || read -r -a names <<<"$(echo $all)"
 [ ${#names[@]} -gt 0 ] || [ $shell = yes ] || { echo "run.sh: no scenarios in $VM_DIR/scenarios" >&2; exit 2; }
