@@ -57,7 +57,8 @@ source "$READY_ENV"
 # the folder the VM writes into. The last 10 runs are kept for looking into.
 RUN=$CACHE/runs/$(date +%Y%m%d-%H%M%S)-$$
 mkdir -p "$RUN/results"
-ls -1d "$CACHE"/runs/*/ | head -n -10 | xargs -r rm -rf
+find "$CACHE/runs" -mindepth 1 -maxdepth 1 -type d -name '[0-9]*' | LC_ALL=C sort |
+    head -n -10 | xargs -r rm -rf
 ln -sfn "$RUN" "$CACHE/runs/latest"
 
 # What the guest runs, as shell assignments (read by /bin/sh and bash alike).
@@ -103,7 +104,11 @@ t0=$(date +%s%N)
 set +e
 timeout -k 10 "$VM_TIMEOUT" "${qemu[@]}" -serial "file:$RUN/console.log" </dev/null &
 vm=$!
-[ "${VM_VERBOSE:-}" = 1 ] && { tail -F "$RUN/console.log" 2>/dev/null & tailer=$!; }
+tailer=
+if [ "${VM_VERBOSE:-}" = 1 ]; then
+    tail -F "$RUN/console.log" 2>/dev/null &
+    tailer=$!
+fi
 # Peak memory of qemu (VmHWM, its resident high-water mark), sampled while it runs.
 peak_kb=0
 while kill -0 $vm 2>/dev/null; do
@@ -114,7 +119,7 @@ done
 wait $vm
 vm_rc=$?
 set -e
-[ -n "${tailer:-}" ] && kill "$tailer" 2>/dev/null
+if [ -n "$tailer" ]; then kill "$tailer" 2>/dev/null || true; fi
 wall_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 
 # --- Results --------------------------------------------------------------------------------
@@ -133,10 +138,14 @@ for name in "${names[@]}"; do
     if [ "$status" = PASS ]; then passed=$((passed + 1)); else failed=$((failed + 1)); failures+=("$name"); fi
 done
 
+# guest.info: boot_s (kernel uptime when the guest script began), udev_ms, mem_used_kb
 info() { sed -n "s/^$1=//p" "$R/guest.info" 2>/dev/null; }
-printf '\nVM: %.1f s wall in all (kernel %s up after %s s, udev ready %s ms later), ' \
-    "${wall_ms}e-3" "$VM_KVER" "$(info boot_s)" "$(info udev_ms)"
-printf 'qemu peak RSS %d MB, guest memory used %d MB\n' $((peak_kb / 1024)) $(( $(info mem_used_kb || echo 0) / 1024 ))
+printf '\nVM: %.1f s wall in all, qemu peak RSS %d MB' "${wall_ms}e-3" $((peak_kb / 1024))
+if [ -f "$R/guest.info" ]; then
+    printf '; kernel %s up after %s s, udev ready %s ms later, guest memory used %d MB' \
+        "$VM_KVER" "$(info boot_s)" "$(info udev_ms)" $(( $(info mem_used_kb) / 1024 ))
+fi
+echo
 
 problem=
 if [ "$vm_rc" = 124 ] || [ "$vm_rc" = 137 ]; then

@@ -177,14 +177,17 @@ if ! cmp -s "$GSIM/gpio-sim.ko" "$MODDIR/updates/gpio-sim.ko"; then
 fi
 
 # --- 4. Test tools ----------------------------------------------------------------
-# Plain C against the kernel's uapi headers; rebuilt when the source is newer.
+# Plain C against the kernel's uapi headers; rebuilt whenever the source changes
+# (compared by content, so switching branches back and forth stays correct).
 mkdir -p "$CACHE/bin"
 shopt -s nullglob
 for src in "$VM_DIR"/tools/*.c; do
     bin=$CACHE/bin/$(basename "$src" .c)
-    if [ ! -x "$bin" ] || [ "$src" -nt "$bin" ]; then
+    sum=$(sha256sum <"$src" | cut -c1-16)
+    if [ ! -x "$bin" ] || [ "$(cat "$bin.stamp" 2>/dev/null)" != "$sum" ]; then
         say "compiling $(basename "$src")"
         gcc -O2 -Wall -Wextra -Werror -o "$bin" "$src"
+        echo "$sum" >"$bin.stamp"
     fi
 done
 
