@@ -12,7 +12,6 @@
 # A scenario is a list of checks. A failed check is recorded and the scenario goes
 # on, so one run reports everything that is broken; `fail_now` stops it. The
 # scenario passes when it exits 0 and no check failed (guest-run.sh decides).
-
 #
 # Why these helpers avoid external commands: under software emulation every program
 # start costs 50-300 ms (the dynamic loader and libc are emulated instruction by
@@ -162,6 +161,14 @@ wait_for_input() {
     local node; node=$(input_node_by_name "$1")
     wait_for "$2" test -c "$node" || return 1
     echo "$node"
+}
+
+# udev_rules FILE...: makes udevd use these rule files too (Admit's own udev/*.rules,
+# say). The host's /etc/udev is read-only in the VM; /run/udev/rules.d is writable
+# and udevd reads it as well. Applies to devices that appear from now on.
+udev_rules() {
+    mkdir -p /run/udev/rules.d
+    cp -- "$@" /run/udev/rules.d/ && udevadm control --reload
 }
 
 # --- Simulated GPIO chips (gpio-sim) ----------------------------------------------------

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # 00-smoke: the VM's devices work the way the later scenarios rely on.
 #
-#   - a virtual USB scanner (uinput) appears as /dev/input/eventN and udev knows it;
+#   - a virtual USB scanner (uinput) appears as /dev/input/eventN, udev knows it and
+#     a udev rule can match it;
 #   - what it types arrives through evdev, key code by key code, with its timing;
 #   - an exclusive grab (EVIOCGRAB) hides the typing from every other reader;
 #   - plugging and unplugging it produces udev hotplug events;
@@ -14,6 +15,13 @@ SCANNER="Admit Test Scanner"
 
 # --- A virtual scanner appears, and udev sees it ----------------------------------------
 check "/dev/uinput is there" test -c /dev/uinput
+
+# A rule of the kind Admit's udev rules will use: a uinput device has no USB parent,
+# so it matches on the input device's own id attributes.
+cat >"$VM_WORK/90-smoke-scanner.rules" <<'EOF'
+SUBSYSTEM=="input", KERNEL=="event*", ATTRS{id/vendor}=="0c2e", ATTRS{id/product}=="0b61", ENV{SMOKE_SCANNER}="1"
+EOF
+check "extra udev rules installed" udev_rules "$VM_WORK/90-smoke-scanner.rules"
 
 # German layout, with a 300 ms stall after 3 characters. --wait-signal: the scanner
 # exists but types only when we send SIGUSR1, i.e. once our reader is listening.
@@ -30,6 +38,7 @@ props=$(udevadm info --query=property --name="$node")
 echo "$props"
 check_contains "udev: ID_INPUT_KEYBOARD=1 (udevd classified it)" "$props" "ID_INPUT_KEYBOARD=1"
 check_contains "udev: DEVNAME" "$props" "DEVNAME=$node"
+check_contains "udev: our rule matched on ATTRS{id/vendor}/{id/product}" "$props" "SMOKE_SCANNER=1"
 attrs=$(udevadm info --attribute-walk --name="$node")
 check_contains "udev: ATTRS{name}" "$attrs" "ATTRS{name}==\"$SCANNER\""
 check_contains "udev: ATTRS{id/vendor} (a uinput device has no USB parent)" "$attrs" 'ATTRS{id/vendor}=="0c2e"'
