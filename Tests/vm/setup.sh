@@ -109,7 +109,7 @@ MODDIR=$KROOT/lib/modules/$KVER
 
 # Boot the uncompressed kernel, not vmlinuz. vmlinuz (a "bzImage") is a small program
 # that first unpacks the real kernel, xz-compressed inside it; under software
-# emulation that unpacking alone takes 3-15 s per boot. Debian builds its kernel with
+# emulation that unpacking alone took ~13 s per boot on a busy build machine. Debian builds its kernel with
 # CONFIG_PVH (an entry point for direct booting), so qemu can load the unpacked ELF
 # file `vmlinux` itself. We unpack it once here. The compressed payload's position is
 # in the bzImage header (Linux boot protocol): it starts (setup_sects + 1) * 512 bytes
