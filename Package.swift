@@ -93,10 +93,10 @@ if ProcessInfo.processInfo.environment["ADMIT_BENCHMARKS"] == "1" {
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]))
     let benchmarkDependencies: [Target.Dependency] = [
         .product(name: "Benchmark", package: "benchmark"),
-        "AdmitCore", "AdmitFakes", "AdmitStore", "AdmitDaemon",
+        "AdmitCore", "AdmitFakes", "AdmitStore", "AdmitBackends",
         .product(name: "GRDB", package: "GRDB.swift"),
     ]
-    for name in ["GateDecision"] {
+    for name in ["GateDecision", "StoreAndSync"] {
         package.targets.append(
             .executableTarget(
                 name: name, dependencies: benchmarkDependencies, path: "Benchmarks/\(name)",

@@ -71,3 +71,11 @@ public protocol TicketBackend: Sendable {
     /// Stops background work and closes connections.
     func shutdown() async
 }
+
+/// A backend that can be asked about one barcode while the visitor waits.
+public protocol RealtimeBackend: TicketBackend {
+    /// True when a positive answer also records the scan at the backend.
+    var realtimeRecordsScan: Bool { get }
+    /// Asks about `barcode` within `budgetMilliseconds`; throws on timeout or failure.
+    func check(barcode: String, direction: Direction, budgetMilliseconds: Int64) async throws -> BackendVerdict
+}

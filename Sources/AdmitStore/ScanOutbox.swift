@@ -76,7 +76,7 @@ public final class ScanOutbox: Sendable {
         try storeOperation("record \(records.count) scans", path: path) {
             try pool.write { db in try insert(records, db) }
         }
-        pending.add(records.count, ordering: .relaxed)
+        pending.add(records.filter { !$0.settledInRealtime }.count, ordering: .relaxed)
     }
 
     /// Scans waiting for upload.
@@ -101,7 +101,7 @@ public final class ScanOutbox: Sendable {
             do {
                 try pool.write { db in try insert(batch.map(\.record), db) }
                 commits.add(1, ordering: .relaxed)
-                pending.add(batch.count, ordering: .relaxed)
+                pending.add(batch.filter { !$0.record.settledInRealtime }.count, ordering: .relaxed)
                 for item in batch { item.completion(.success(())) }
             } catch {
                 let failure = StoreError("record \(batch.count) scans", path: path, reason: "\(error)")
@@ -112,13 +112,14 @@ public final class ScanOutbox: Sendable {
 
     private func insert(_ records: [ScanRecord], _ db: Database) throws {
         let scan = try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO scan (scan_id, barcode, ticket_id, ticket_type_id, gate, direction, outcome, reason, time, source)
-            VALUES (?,?,?,?,?,?,?,?,?,?)
+            INSERT OR IGNORE INTO scan (scan_id, barcode, ticket_id, ticket_type_id, gate, direction, outcome, reason, time, source, state)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?)
             """)
         for r in records {
             try scan.execute(arguments: [
                 r.scanID, r.barcode, r.ticketID, r.ticketTypeID, r.gate, r.direction.rawValue, r.outcome.rawValue,
                 r.reasonCode, r.time.millisecondsSince1970, r.source,
+                r.settledInRealtime ? UploadState.uploaded.rawValue : UploadState.pending.rawValue,
             ])
             if let redemption = r.redemption { try insertRedemption(redemption, db) }
         }

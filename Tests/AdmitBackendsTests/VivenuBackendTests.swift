@@ -183,4 +183,20 @@ struct VivenuRig {
         await rig.stop()
         try await portier.stop()
     }
+
+    @Test func realtimeScansAnswerWithinTheBudget() async throws {
+        let rig = try await VivenuRig.start(tickets: 20)
+        let barcode = DemoEvent.barcode(1)
+        let first = try await rig.backend.check(barcode: barcode, direction: .in, budgetMilliseconds: 2000)
+        guard case .granted(let ticket) = first else { Issue.record("not granted: \(first)"); return }
+        #expect(ticket?.barcode == barcode)
+        let second = try await rig.backend.check(barcode: barcode, direction: .in, budgetMilliseconds: 2000)
+        #expect(second != first, "the backend checked the ticket in")
+        #expect(try await rig.backend.check(barcode: "NOPE", direction: .in, budgetMilliseconds: 2000) == .unknown)
+        rig.fake.setFault(.slow(milliseconds: 2000))
+        let started = ContinuousClock.now
+        await #expect(throws: BackendError.self) { try await rig.backend.check(barcode: DemoEvent.barcode(2), direction: .in, budgetMilliseconds: 300) }
+        #expect(ContinuousClock.now - started < .milliseconds(1500), "the budget is a hard limit")
+        await rig.stop()
+    }
 }

@@ -144,4 +144,17 @@ import Testing
         s.gate.replaceIndex(s.gate.index.applying(changes: [cancelled]))
         s.run("at 0 scan VALID DENIED cancelled")
     }
+
+    @Test func realtimeVerdictsRefineTheLocalDecision() {
+        var gate = Gate(policy: GatePolicy(gateName: "g"), index: TicketIndex(tickets: Self.tickets))
+        func read(_ b: String, _ ms: UInt64) -> Read {
+            Read(scanID: "\(b)-\(ms)", rawBarcode: b, source: "t", instant: .init(milliseconds: ms), time: Self.start)
+        }
+        let fresh = Ticket(id: "99", barcode: "SOLDNOW", typeName: "Walk-up")
+        #expect(gate.decide(read("SOLDNOW", 0), verdict: .granted(fresh))?.outcome == .granted, "sold a minute ago")
+        #expect(gate.decide(read("VALID", 0), verdict: .denied("checked in elsewhere"))?.denial == .rejectedByBackend(message: "checked in elsewhere"))
+        #expect(gate.decide(read("ANYAREA", 0), verdict: .granted(nil))?.outcome == .granted)
+        #expect(gate.decide(read("ANYAREA", 5000), verdict: .granted(nil))?.denial?.code == "already_used", "a local use stands")
+        #expect(gate.decide(read("NOSUCH", 0), verdict: nil)?.denial == .unknownTicket, "no answer in time: local decision")
+    }
 }

@@ -66,6 +66,8 @@ public struct Decision: Sendable, Hashable {
     /// True when this is a repeat read of the same barcode inside the debounce window:
     /// it shows the earlier outcome again, moves no relay and records nothing.
     public var isRepeat: Bool
+    /// True when a realtime check already recorded this scan at the backend.
+    public var settledInRealtime = false
 
     /// True when granted.
     public var isGranted: Bool { outcome == .granted }

@@ -27,7 +27,12 @@ public struct Gate: Sendable {
     }
 
     /// Decides one read. Returns nil when nothing is left of the barcode after normalization.
-    public mutating func decide(_ read: Read) -> Decision? {
+    ///
+    /// With a realtime `verdict` (asked within the time budget before deciding): a local
+    /// refusal stands (this gate may know of a use the backend has not heard of yet); a
+    /// backend refusal refuses; a ticket the index does not know yet but the backend admits
+    /// (sold a minute ago) is admitted with the backend's view of it.
+    public mutating func decide(_ read: Read, verdict: BackendVerdict? = nil) -> Decision? {
         guard let barcode = normalizer.normalize(read.rawBarcode) else { return nil }
         let direction = read.direction ?? policy.direction
         if let previous = lastReads[barcode],
@@ -41,8 +46,10 @@ public struct Gate: Sendable {
             repeated.isRepeat = true
             return repeated  // the window runs from the first read, not from each repeat
         }
-        let ticket = index.lookup(barcode)
-        let denial = ticket.map { evaluate($0, direction: direction, at: read.time) } ?? .unknownTicket
+        var ticket = index.lookup(barcode)
+        if ticket == nil, case .granted(let fresh?) = verdict { ticket = fresh }
+        var denial = ticket.map { evaluate($0, direction: direction, at: read.time) } ?? .unknownTicket
+        if denial == nil, case .denied(let message) = verdict { denial = .rejectedByBackend(message: message) }
         let decision = Decision(
             scanID: read.scanID, barcode: barcode, outcome: denial == nil ? .granted : .denied,
             denial: denial, ticket: ticket, gate: policy.gateName, direction: direction,

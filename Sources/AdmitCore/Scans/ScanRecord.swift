@@ -23,11 +23,14 @@ public struct ScanRecord: Sendable, Hashable, Codable {
     public var time: Timestamp
     /// The scanner that read it.
     public var source: String
+    /// True when a realtime check already recorded this scan at the backend: it is kept
+    /// in the journal but never uploaded again.
+    public var settledInRealtime: Bool
 
     /// Creates a record.
     public init(
         scanID: String, barcode: String, ticketID: String?, ticketTypeID: String? = nil, gate: String, direction: Direction,
-        outcome: Outcome, reasonCode: String?, time: Timestamp, source: String
+        outcome: Outcome, reasonCode: String?, time: Timestamp, source: String, settledInRealtime: Bool = false
     ) {
         self.scanID = scanID
         self.barcode = barcode
@@ -39,6 +42,7 @@ public struct ScanRecord: Sendable, Hashable, Codable {
         self.reasonCode = reasonCode
         self.time = time
         self.source = source
+        self.settledInRealtime = settledInRealtime
     }
 
     /// The record of a decision.
@@ -47,7 +51,8 @@ public struct ScanRecord: Sendable, Hashable, Codable {
             scanID: decision.scanID, barcode: decision.barcode, ticketID: decision.ticket?.id,
             ticketTypeID: decision.ticket.flatMap { $0.typeID.isEmpty ? nil : $0.typeID },
             gate: decision.gate, direction: decision.direction, outcome: decision.outcome,
-            reasonCode: decision.denial?.code, time: decision.time, source: decision.source)
+            reasonCode: decision.denial?.code, time: decision.time, source: decision.source,
+            settledInRealtime: decision.settledInRealtime)
     }
 
     /// The redemption this record stands for, if it admitted someone.

@@ -19,13 +19,15 @@ public final class GateLoop: @unchecked Sendable {
     private var outputs: [any DecisionOutput]
     private var onDecision: [@Sendable (Decision) -> Void] = []
     private var inFlight: [InFlight] = []
+    private let realtime: RealtimeCheck?
     private var nextSequence: UInt64 = 0
 
     /// Creates the loop around a gate; nothing happens until reads are submitted.
     public init(
         gate: Gate, journal: any ScanJournal, outputs: [any DecisionOutput], clock: SystemClock = SystemClock(),
-        serverClock: SharedServerClock = SharedServerClock()
+        serverClock: SharedServerClock = SharedServerClock(), realtime: RealtimeCheck? = nil
     ) {
+        self.realtime = realtime
         self.gate = gate
         self.serverClock = serverClock
         self.journal = journal
@@ -42,11 +44,17 @@ public final class GateLoop: @unchecked Sendable {
     ) {
         let instant = clock.monotonic()
         let scanID = UUID().uuidString.lowercased()
-        queue.async { [self] in
-            let read = Read(
-                scanID: scanID, rawBarcode: barcode, source: source, direction: direction,
-                instant: instant, time: serverClock.now(at: instant))
-            decide(read, reply: reply)
+        let read = Read(
+            scanID: scanID, rawBarcode: barcode, source: source, direction: direction,
+            instant: instant, time: serverClock.now(at: instant))
+        guard let realtime else {
+            queue.async { [self] in decide(read, verdict: nil, reply: reply) }
+            return
+        }
+        // Ask the backend first, within its hard budget; the gate queue is not held meanwhile.
+        Task.detached { [self] in
+            let verdict = await realtime.ask(barcode, direction)
+            queue.async { [self] in decide(read, verdict: verdict, reply: reply, recordedBy: realtime.recordsScan) }
         }
     }
 
@@ -85,12 +93,15 @@ public final class GateLoop: @unchecked Sendable {
     /// Runs `body` on the gate queue: the watchdog pings from here, so a stalled gate is noticed.
     public func async(_ body: @escaping @Sendable () -> Void) { queue.async(execute: body) }
 
-    private func decide(_ read: Read, reply: (@Sendable (Decision?, UInt64) -> Void)?) {
+    private func decide(
+        _ read: Read, verdict: BackendVerdict?, reply: (@Sendable (Decision?, UInt64) -> Void)?, recordedBy: Bool = false
+    ) {
         let started = clock.monotonic()
-        guard let decision = gate.decide(read) else {
+        guard var decision = gate.decide(read, verdict: verdict) else {
             reply?(nil, 0)
             return
         }
+        if recordedBy, case .granted = verdict { decision.settledInRealtime = true }
         let latency = clock.monotonic().nanoseconds - started.nanoseconds
         let sequence = nextSequence
         nextSequence += 1
@@ -146,4 +157,18 @@ private struct InFlight {
     var latency: UInt64
     var reply: (@Sendable (Decision?, UInt64) -> Void)?
     var result: Result<Void, any Error>?
+}
+
+/// A realtime check the gate makes before deciding, where the backend offers one.
+public struct RealtimeCheck: Sendable {
+    /// Asks the backend; nil when it did not answer within the budget or failed.
+    public var ask: @Sendable (_ barcode: String, _ direction: Direction?) async -> BackendVerdict?
+    /// True when the backend records the scan itself when it admits (no upload needed).
+    public var recordsScan: Bool
+
+    /// Creates a realtime check.
+    public init(recordsScan: Bool, ask: @escaping @Sendable (String, Direction?) async -> BackendVerdict?) {
+        self.ask = ask
+        self.recordsScan = recordsScan
+    }
 }

@@ -80,7 +80,9 @@ public final class Daemon: @unchecked Sendable {
         var outputs: [any DecisionOutput] = []
         if let console = environment.console { outputs.append(console) }
         let gate = Gate(policy: config.gate.policy, normalizer: config.gate.normalizer, index: index, ledger: ledger)
-        let loop = GateLoop(gate: gate, journal: outbox, outputs: outputs, clock: clock, serverClock: serverClock)
+        let loop = GateLoop(
+            gate: gate, journal: outbox, outputs: outputs, clock: clock, serverClock: serverClock,
+            realtime: makeRealtimeCheck(backend))
         gateLoop = loop
 
         let commands = ControlCommands(daemon: self)
@@ -224,6 +226,24 @@ public final class Daemon: @unchecked Sendable {
             done.signal()
         }
         _ = done.wait(timeout: .now() + seconds)
+    }
+
+    /// The realtime check, where configured and the backend offers one.
+    private func makeRealtimeCheck(_ backend: (any TicketBackend)?) -> RealtimeCheck? {
+        guard config.backend.realtime, let realtime = backend as? any RealtimeBackend else { return nil }
+        let budget = Int64(config.backend.realtimeBudgetMilliseconds)
+        let gateDirection = config.gate.direction
+        let logger = logger
+        let normalizer = config.gate.normalizer
+        return RealtimeCheck(recordsScan: realtime.realtimeRecordsScan) { raw, direction in
+            guard let barcode = normalizer.normalize(raw) else { return nil }
+            do {
+                return try await realtime.check(barcode: barcode, direction: direction ?? gateDirection, budgetMilliseconds: budget)
+            } catch {
+                logger.notice("realtime check skipped, deciding locally: \(error)")
+                return nil
+            }
+        }
     }
 
     private func makeScanner(_ config: ScannerConfig) -> any ScannerSource {

@@ -1,0 +1,126 @@
+import AdmitBackends
+import AdmitCore
+import AdmitFakes
+import AdmitStore
+import Benchmark
+import Foundation
+import Synchronization
+
+// The store and sync paths: read → durable record (group commit, fsync'd), cold start with
+// 1 M tickets, full ingest of 1 M tickets from the local vivenu fake, and flushing 10 k scans.
+
+func scratch(_ name: String) -> String {
+    let dir = NSTemporaryDirectory() + "admit-bench-\(UUID().uuidString.prefix(8))"
+    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    return dir + "/" + name
+}
+
+func record(_ n: Int, ticketID: String? = "t1") -> ScanRecord {
+    ScanRecord(scanID: "s\(n)-\(UUID().uuidString)", barcode: DemoEvent.barcode(n % 100_000), ticketID: ticketID, gate: "bench",
+               direction: .in, outcome: .granted, reasonCode: nil, time: Timestamp(millisecondsSince1970: 1_800_000_000_000), source: "bench")
+}
+
+/// Waits for an async closure from synchronous benchmark code.
+func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) -> T {
+    let box = Mutex<T?>(nil)
+    let done = DispatchSemaphore(value: 0)
+    Task.detached {
+        let value = try! await body()
+        box.withLock { $0 = value }
+        done.signal()
+    }
+    done.wait()
+    return box.withLock { $0! }
+}
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(metrics: [.wallClock], timeUnits: .microseconds, maxDuration: .seconds(5))
+
+    nonisolated(unsafe) var outbox: ScanOutbox!
+    nonisolated(unsafe) var counter = 0
+    Benchmark("Read to durable record, one scan at a time (fsync each)", configuration: .init(
+        maxIterations: 2000, setup: { outbox = try! ScanOutbox(path: scratch("journal.sqlite")) })) { benchmark in
+        for _ in benchmark.scaledIterations {
+            counter += 1
+            let done = DispatchSemaphore(value: 0)
+            outbox.append(record(counter)) { _ in done.signal() }
+            done.wait()
+        }
+    }
+
+    Benchmark("Read to durable record, 4 scanners at once (group commit)", configuration: .init(
+        maxIterations: 1000, setup: { outbox = try! ScanOutbox(path: scratch("journal.sqlite")) })) { benchmark in
+        for _ in benchmark.scaledIterations {
+            let done = DispatchSemaphore(value: 0)
+            for _ in 0..<4 {
+                counter += 1
+                outbox.append(record(counter)) { _ in done.signal() }
+            }
+            for _ in 0..<4 { done.wait() }
+        }
+    }
+
+    nonisolated(unsafe) var snapshotPath = ""
+    Benchmark("Cold start: 1M tickets from the snapshot into the index", configuration: .init(
+        timeUnits: .milliseconds, maxDuration: .seconds(30), maxIterations: 3,
+        setup: {
+            snapshotPath = scratch("tickets.sqlite")
+            let snapshot = try! TicketSnapshot(path: snapshotPath)
+            let event = DemoEvent(count: 1_000_000, now: Timestamp(millisecondsSince1970: 1_800_000_000_000))
+            var cursor = SyncCursor.initial
+            cursor.fullLoadComplete = true
+            for start in stride(from: 0, to: 1_000_000, by: 50_000) {
+                try! snapshot.store((start..<start + 50_000).map(event.ticket), cursor: cursor, backend: "bench")
+            }
+        })) { benchmark in
+        for _ in benchmark.scaledIterations {
+            let snapshot = try! TicketSnapshot(path: snapshotPath)
+            blackHole(TicketIndex(tickets: try! snapshot.loadAll()))
+        }
+    }
+
+    Benchmark("Full ingest: 1M tickets from the vivenu fake into the snapshot and index", configuration: .init(
+        metrics: [.wallClock, .peakMemoryResident], timeUnits: .seconds, maxDuration: .seconds(120), maxIterations: 1)) { benchmark in
+        let event = DemoEvent(count: 1_000_000, now: Timestamp(millisecondsSince1970: 1_800_000_000_000))
+        let fake = VivenuFake(token: "t", eventID: DemoEvent.eventID, tickets: event.tickets)
+        _ = blocking { try await fake.start() }
+        let snapshot = try! TicketSnapshot(path: scratch("tickets.sqlite"))
+        let backend = VivenuBackend(
+            settings: VivenuSettings(baseURL: fake.baseURL, token: "t", eventID: DemoEvent.eventID, deviceID: "bench"),
+            context: BackendContext(serverNow: { fake.now }, observeServerTime: { _ in }))
+        benchmark.startMeasurement()
+        let cursor = blocking {
+            try await backend.sync(from: .initial) { page in
+                try snapshot.store(page.tickets, cursor: page.cursor, backend: "bench")
+            }
+        }
+        blackHole(TicketIndex(tickets: try! snapshot.loadAll()))
+        benchmark.stopMeasurement()
+        precondition(cursor.fullLoadComplete && (try! snapshot.count()) == 1_000_000)
+        blocking { await backend.shutdown(); try await fake.stop() }
+    }
+
+    Benchmark("Flush 10k queued scans to the vivenu fake", configuration: .init(
+        timeUnits: .milliseconds, maxDuration: .seconds(60), maxIterations: 3)) { benchmark in
+        let event = DemoEvent(count: 10_000, now: Timestamp(millisecondsSince1970: 1_800_000_000_000))
+        let fake = VivenuFake(token: "t", eventID: DemoEvent.eventID, tickets: event.tickets)
+        _ = blocking { try await fake.start() }
+        let outbox = try! ScanOutbox(path: scratch("journal.sqlite"))
+        try! outbox.appendNow((0..<10_000).map { record($0, ticketID: event.ticket($0).id) })
+        let backend = VivenuBackend(
+            settings: VivenuSettings(baseURL: fake.baseURL, token: "t", eventID: DemoEvent.eventID, deviceID: "bench"),
+            context: BackendContext(serverNow: { fake.now }, observeServerTime: { _ in }))
+        benchmark.startMeasurement()
+        blocking {
+            while true {
+                let batch = try outbox.claimBatch(max: backend.maximumBatchSize)
+                if batch.isEmpty { break }
+                let results = try await backend.upload(batch)
+                try outbox.settle(zip(batch, results).map { ($0.scanID, $1 == .accepted ? .uploaded : .rejected, nil) }, at: nil)
+            }
+        }
+        benchmark.stopMeasurement()
+        precondition(outbox.pendingCount() == 0)
+        blocking { await backend.shutdown(); try await fake.stop() }
+    }
+}
