@@ -78,6 +78,15 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "AdmitCoreTests", dependencies: ["AdmitCore"], swiftSettings: strict),
         .testTarget(name: "AdmitBackendsTests", dependencies: ["AdmitBackends", "AdmitFakes"], swiftSettings: strict),
+        .testTarget(
+            name: "AdmitFakesTests",
+            dependencies: [
+                "AdmitFakes",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict),
         .testTarget(name: "AdmitStoreTests", dependencies: ["AdmitStore"], swiftSettings: strict),
         .testTarget(
             name: "AdmitDaemonTests", dependencies: ["AdmitDaemon", "AdmitFakes"], swiftSettings: strict),

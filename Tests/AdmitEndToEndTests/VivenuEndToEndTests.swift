@@ -67,7 +67,8 @@ import Testing
         for b in barcodes { d.type(b) }
         #expect(d.wait { d.consoleLines.count == 40 })
         #expect(d.consoleLines.allSatisfy { $0.contains("GRANTED") })
-        usleep(1_500_000)
+        // Uploads fail within the request deadline (10 s); the gate says so.
+        #expect(d.wait(seconds: 25) { (try? Self.status(d))?.lastError != nil })
         let offline = try Self.status(d)
         #expect(offline.pendingScans == 40)
         #expect(offline.health == "amber")

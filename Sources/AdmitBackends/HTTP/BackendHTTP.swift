@@ -25,10 +25,10 @@ public final class BackendHTTP: Sendable {
 
     /// A client for `backend` (used in error messages).
     public init(backend: String, context: BackendContext, maximumResponseBytes: Int = 32 << 20) {
-        var configuration = HTTPClient.Configuration()
-        configuration.timeout = .init(connect: .seconds(5), read: .seconds(30))
-        configuration.httpVersion = .http1Only
-        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        // The process-wide client: it needs no shutdown, so an adapter dropped in any state
+        // (a reload, a failed start) can never take the daemon down. Every request carries
+        // its own deadline.
+        client = HTTPClient.shared
         self.backend = backend
         self.context = context
         self.maximumResponseBytes = maximumResponseBytes
@@ -97,10 +97,8 @@ public final class BackendHTTP: Sendable {
         }
     }
 
-    /// Closes connections.
-    public func shutdown() async {
-        try? await client.shutdown()
-    }
+    /// Nothing to close: the shared client lives as long as the process.
+    public func shutdown() async {}
 }
 
 /// HTTP dates (RFC 1123, `Sun, 06 Nov 1994 08:49:37 GMT`).

@@ -4,6 +4,10 @@ import Foundation
 /// vivenu portier scans: this gate's scans go to `POST /api/scans` with its `deviceId`;
 /// `GET /api/scans` tells which tickets other gates let in, so a ticket used at another
 /// gate is refused here too (cross-gate anti-passback, within one poll).
+///
+/// Portier's scan object has no id and the fake refuses attributes the spec does not name,
+/// so a portier scan is identified by ticket, time, device and type: the same scan learned
+/// twice is applied once.
 final class PortierClient: Sendable {
     struct Scan: Codable, Sendable {
         var ticketId: String
@@ -15,7 +19,6 @@ final class PortierClient: Sendable {
         var deviceId: String?
         var type: String
         var scanResult: String
-        var scanId: String?
     }
 
     struct Page: Decodable, Sendable {
@@ -40,7 +43,7 @@ final class PortierClient: Sendable {
                 ticketId: r.ticketID ?? "", time: ISO8601.format(r.time), eventId: settings.eventID, barcode: r.barcode,
                 ticketTypeId: r.ticketTypeID ?? "", ticketName: nil, deviceId: settings.deviceID,
                 type: r.direction == .in ? "checkin" : "checkout",
-                scanResult: r.outcome == .granted ? "approved" : "declined", scanId: r.scanID)
+                scanResult: r.outcome == .granted ? "approved" : "declined")
         }
         guard !items.isEmpty else { return }
         let label = "POST /api/scans (\(items.count))"
@@ -64,7 +67,7 @@ final class PortierClient: Sendable {
                 guard let time = scan.time.flatMap(ISO8601.parse) else { continue }
                 let direction: Direction = scan.type == "checkout" ? .out : .in
                 events.append(RedemptionEvent(
-                    scanID: "portier:\(scan.scanId ?? "\(scan.ticketId):\(scan.time ?? ""):\(scan.deviceId ?? ""):\(scan.type)")",
+                    scanID: "portier:\(scan.ticketId):\(scan.time ?? ""):\(scan.deviceId ?? ""):\(scan.type)",
                     barcode: scan.barcode, ticketID: scan.ticketId, gate: scan.deviceId ?? "another gate",
                     direction: direction, time: time, origin: .peer))
             }

@@ -20,7 +20,7 @@ public struct VivenuSettings: Sendable, Equatable {
     /// Creates settings with the documented defaults.
     public init(
         baseURL: String, token: String, eventID: String, deviceID: String, pageSize: Int = 1000,
-        overlapMilliseconds: Int64 = 60_000, portierURL: String? = nil, requestTimeoutMilliseconds: Int64 = 30_000
+        overlapMilliseconds: Int64 = 60_000, portierURL: String? = nil, requestTimeoutMilliseconds: Int64 = 10_000
     ) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.token = token

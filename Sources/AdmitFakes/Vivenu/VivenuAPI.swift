@@ -1,0 +1,189 @@
+import AdmitCore
+import NIOCore
+import NIOHTTP1
+import Synchronization
+
+/// The routes and data of the vivenu access-control fake (base path `/api/accessusers`).
+///
+/// Endpoints (the spec names them but gives no paths for the realtime pair; these are
+/// the paths chosen):
+/// - `GET /events` → `[{"_id","name"}]`
+/// - `GET /tickets/v2/{eventId}?top=&skip=&from=&until=` → `{"docs":[…],"total":N}`
+/// - `GET /tickets/barcode/{barcode}` ("Get Ticket with barcode") → ticket or 404
+/// - `POST /tickets/scan` with `{"barcode":"…"}` ("Scan Ticket with barcode") →
+///   `{"access":"GRANTED"|"DENIED","ticket":{…}}`, 404 for an unknown barcode
+/// - `POST /scans` with `[{ticketId, barcode, scanned_at, type, direction, …}]` → `{"status":"OK"}`
+///
+/// Every request needs the header `token`; a missing or wrong one gets 401.
+final class VivenuAPI: FakeRoutes {
+    struct State {
+        var store = VivenuTicketStore()
+        /// Slots checked in (realtime scan, or an `OK`/`IN` batch scan; `OK`/`OUT` clears).
+        var checkedIn: Set<Int> = []
+        var scans: [VivenuScan] = []
+    }
+
+    let basePath = "/api/accessusers"
+    let token: String
+    let eventID: String
+    let eventName: String
+    let clock: FakeClock
+    let state = Mutex(State())
+
+    init(token: String, eventID: String, eventName: String, clock: FakeClock) {
+        self.token = token
+        self.eventID = eventID
+        self.eventName = eventName
+        self.clock = clock
+    }
+
+    func respond(to request: FakeHTTPRequest) -> FakeHTTPResponse {
+        guard let segments = request.segments(under: basePath) else {
+            return .error(.notFound, "Cannot \(request.method.rawValue) \(request.path)")
+        }
+        guard let sent = request.headers.first(name: "token") else {
+            return .error(.unauthorized, "missing header token")
+        }
+        guard sent == token else { return .error(.unauthorized, "invalid token") }
+        switch (request.method, segments.count, segments.first) {
+        case (.GET, 1, "events"):
+            return events()
+        case (.GET, 3, "tickets") where segments[1] == "v2":
+            return tickets(eventID: segments[2], request)
+        case (.GET, 3, "tickets") where segments[1] == "barcode":
+            return ticket(barcode: segments[2])
+        case (.POST, 2, "tickets") where segments[1] == "scan":
+            return scanRealtime(request)
+        case (.POST, 1, "scans"):
+            return createScans(request)
+        default:
+            return .error(.notFound, "Cannot \(request.method.rawValue) \(request.path)")
+        }
+    }
+
+    private func events() -> FakeHTTPResponse {
+        var json = JSONWriter()
+        json.beginArray()
+        json.beginObject()
+        json.key("_id")
+        json.string(eventID)
+        json.key("name")
+        json.string(eventName)
+        json.endObject()
+        json.endArray()
+        return FakeHTTPResponse(json: json)
+    }
+
+    private func tickets(eventID requested: String, _ request: FakeHTTPRequest) -> FakeHTTPResponse {
+        guard requested == eventID else { return .error(.notFound, "event \(requested) not found") }
+        guard let topText = request.queryValue("top") else {
+            return .error(.badRequest, "top is required (1 to 1000)")
+        }
+        guard let top = Int(topText), (1...1000).contains(top) else {
+            return .error(.badRequest, "top must be an integer from 1 to 1000, got \"\(topText)\"")
+        }
+        let skipText = request.queryValue("skip") ?? "0"
+        guard let skip = Int(skipText), skip >= 0 else {
+            return .error(.badRequest, "skip must be an integer >= 0, got \"\(skipText)\"")
+        }
+        var bounds: [Timestamp?] = []
+        for name in ["from", "until"] {
+            guard let text = request.queryValue(name) else {
+                bounds.append(nil)
+                continue
+            }
+            guard let time = ISO8601.parse(text) else {
+                return .error(.badRequest, "\(name) must be an ISO timestamp, got \"\(text)\"")
+            }
+            bounds.append(time)
+        }
+        return state.withLock { state in
+            let window = state.store.window(from: bounds[0], until: bounds[1])
+            let end = min(window.count, skip + top)
+            var json = JSONWriter(capacity: 64 + max(0, end - skip) * 480)
+            json.beginObject()
+            json.key("docs")
+            json.beginArray()
+            if skip < end {
+                for position in skip..<end {
+                    VivenuTicketJSON.writeV2(state.store[window[position]], eventID: eventID, to: &json)
+                }
+            }
+            json.endArray()
+            json.key("total")
+            json.number(window.count)
+            json.endObject()
+            return FakeHTTPResponse(json: json)
+        }
+    }
+
+    private func ticket(barcode: String) -> FakeHTTPResponse {
+        state.withLock { state in
+            guard let slot = state.store.slot(barcode: barcode) else {
+                return .error(.notFound, "ticket with barcode \(barcode) not found")
+            }
+            var json = JSONWriter()
+            VivenuTicketJSON.writeByBarcode(state.store[slot], eventID: eventID, to: &json)
+            return FakeHTTPResponse(json: json)
+        }
+    }
+
+    private func scanRealtime(_ request: FakeHTTPRequest) -> FakeHTTPResponse {
+        guard request.hasJSONContentType else {
+            return .error(.badRequest, "content-type must be application/json")
+        }
+        guard let body = FakeJSONValue.parse(request.body.readableBytesView),
+            let barcode = body.objectValue?["barcode"]?.stringValue, !barcode.isEmpty
+        else {
+            return .error(.badRequest, "body must be a JSON object with a string barcode")
+        }
+        return state.withLock { state in
+            guard let slot = state.store.slot(barcode: barcode) else {
+                return .error(.notFound, "ticket with barcode \(barcode) not found")
+            }
+            let stored = state.store[slot]
+            let granted = stored.ticket.status == .valid && !state.checkedIn.contains(slot)
+            if granted { state.checkedIn.insert(slot) }
+            var json = JSONWriter()
+            json.beginObject()
+            json.key("access")
+            json.string(granted ? "GRANTED" : "DENIED")
+            json.key("ticket")
+            VivenuTicketJSON.writeScanned(stored, eventID: eventID, to: &json)
+            json.endObject()
+            return FakeHTTPResponse(json: json)
+        }
+    }
+
+    private func createScans(_ request: FakeHTTPRequest) -> FakeHTTPResponse {
+        guard request.hasJSONContentType else {
+            return .error(.badRequest, "content-type must be application/json")
+        }
+        let now = clock.now
+        return state.withLock { state in
+            let parsed = VivenuScanParser.parse(
+                Array(request.body.readableBytesView), receivedAt: now,
+                isKnownTicket: { state.store.slot(id: $0) != nil })
+            switch parsed {
+            case .failure(let refusal):
+                return .error(.badRequest, refusal.message)
+            case .success(let scans):
+                for scan in scans where scan.type == "OK" {
+                    guard let slot = state.store.slot(id: scan.ticketId) else { continue }
+                    if scan.direction == "IN" {
+                        state.checkedIn.insert(slot)
+                    } else {
+                        state.checkedIn.remove(slot)
+                    }
+                }
+                state.scans.append(contentsOf: scans)
+                var json = JSONWriter()
+                json.beginObject()
+                json.key("status")
+                json.string("OK")
+                json.endObject()
+                return FakeHTTPResponse(json: json)
+            }
+        }
+    }
+}
