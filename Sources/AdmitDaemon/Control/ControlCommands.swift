@@ -1,4 +1,5 @@
 import AdmitCore
+import Dispatch
 
 /// The commands of the control socket, mapped onto the daemon.
 struct ControlCommands: Sendable {
@@ -18,6 +19,18 @@ struct ControlCommands: Sendable {
                     DecisionReport($0.decision, latencyNanoseconds: $0.latencyNanoseconds)
                 })
             }, reply: { reply(ControlJSON.encode($0)) })
+        case "metrics":
+            daemon.metricsText { reply(ControlJSON.encode(MetricsResponse(text: $0))) }
+        case "reload":
+            // Reloads run on the main queue, like SIGHUP's, so two never overlap.
+            DispatchQueue.main.async {
+                let report = daemon.reload()
+                if report.applied {
+                    reply(ControlJSON.encode(DoneResponse(message: report.message)))
+                } else {
+                    reply(ControlJSON.encode(ErrorResponse(error: report.message)))
+                }
+            }
         case "devices":
             reply(ControlJSON.encode(DevicesResponse(scanners: daemon.describeScanners())))
         default:
@@ -51,4 +64,10 @@ struct ControlCommands: Sendable {
 public struct DevicesResponse: Codable, Sendable {
     public var ok = true
     public var scanners: [ScannerDescription]
+}
+
+/// The answer to `metrics`: the Prometheus text exposition.
+public struct MetricsResponse: Codable, Sendable {
+    public var ok = true
+    public var text: String
 }

@@ -2,6 +2,7 @@ import AdmitCore
 import Dispatch
 import Foundation
 import Logging
+import Synchronization
 
 /// The running gate: wires configuration, store, gate loop, control socket and scanners,
 /// starts them in dependency order and stops them in reverse.
@@ -14,31 +15,44 @@ public final class Daemon: @unchecked Sendable {
         public var variables: [String: String]
         /// Where decision lines go; nil for none.
         public var console: ConsoleOutput?
+        /// The configuration file, read again on SIGHUP; nil when there is none (demo).
+        public var configPath: String?
 
-        public init(demoTickets: @escaping @Sendable () -> [Ticket], variables: [String: String], console: ConsoleOutput?) {
+        public init(
+            demoTickets: @escaping @Sendable () -> [Ticket], variables: [String: String], console: ConsoleOutput?,
+            configPath: String? = nil
+        ) {
             self.demoTickets = demoTickets
             self.variables = variables
             self.console = console
+            self.configPath = configPath
         }
     }
 
-    /// The configuration in force.
-    public let config: AdmitConfig
-    private let environment: Environment
-    private let logger: Logger
+    /// The configuration in force (replaced by a reload).
+    public var config: AdmitConfig { configuration.withLock { $0 } }
+    let configuration: Mutex<AdmitConfig>
+    let environment: Environment
+    let logger: Logger
     private let clock = SystemClock()
     private let startedAt: MonotonicInstant
     private let notifier: SystemdNotifier
     private var state = "starting"
-    private var journal: (any ScanJournal)?
-    private var gateLoop: GateLoop?
+    var journal: (any ScanJournal)?
+    var gateLoop: GateLoop?
     private var control: ControlServer?
-    private var scanners: [any ScannerSource] = []
+    var scanners: [any ScannerSource] = []
+    /// GPIO outputs and passage sensor (Daemon+Outputs.swift); nil when they failed to open.
+    var outputRig: OutputRig?
+    var outputProblem: String?
+    /// Prometheus metrics of this gate.
+    public let metrics = GateMetrics()
+    var metricsEndpoint: MetricsHTTPEndpoint?
     private var watchdogTimer: (any DispatchSourceTimer)?
 
     /// Creates a daemon; nothing runs until `start()`.
     public init(config: AdmitConfig, environment: Environment, logger: Logger) {
-        self.config = config
+        self.configuration = Mutex(config)
         self.environment = environment
         self.logger = logger
         self.startedAt = SystemClock().monotonic()
@@ -59,8 +73,8 @@ public final class Daemon: @unchecked Sendable {
         let index = TicketIndex(tickets: tickets)
         logger.info("loaded \(index.count) tickets of the demo event")
 
-        var outputs: [any DecisionOutput] = []
-        if let console = environment.console { outputs.append(console) }
+        var outputs = baseOutputs
+        outputs += startOutputs(config.outputs)
         let gate = Gate(policy: config.gate.policy, normalizer: config.gate.normalizer, index: index)
         let loop = GateLoop(gate: gate, journal: journal, outputs: outputs, clock: clock)
         gateLoop = loop
@@ -70,6 +84,7 @@ public final class Daemon: @unchecked Sendable {
             commands.handle(request, peer: peer, reply: reply)
         }
 
+        startMetricsEndpoint()
         for scannerConfig in config.scanners {
             let scanner = makeScanner(scannerConfig)
             try scanner.start { [loop] barcode, direction in
@@ -90,8 +105,10 @@ public final class Daemon: @unchecked Sendable {
         for scanner in scanners.reversed() { scanner.stop() }
         watchdogTimer?.cancel()
         control?.stop()
+        metricsEndpoint?.stop()
         // Let the scan in hand finish: the gate queue runs everything submitted before this.
         _ = gateLoop?.inspectNow { _ in true }
+        stopOutputs()
         logger.info("stopped")
     }
 
@@ -103,8 +120,12 @@ public final class Daemon: @unchecked Sendable {
         let pending = journal?.pendingCount() ?? 0
         let uptime = Int(clock.monotonic().milliseconds(since: startedAt) / 1000)
         let scannerCount = scanners.count
+        let outputs = outputRig?.summary
+        let outputProblem = outputProblem
         gateLoop.inspect({ snapshot in
-            let (health, reason) = Self.health(state: state, pending: pending)
+            let (health, reason) = GateHealth(
+                state: state, pendingScans: pending, scanners: scannerCount, outputProblem: outputProblem
+            ).verdict
             return StatusReport(
                 state: state, health: health, healthReason: reason, gate: config.gate.name,
                 direction: config.gate.direction.rawValue, area: config.gate.area,
@@ -113,19 +134,14 @@ public final class Daemon: @unchecked Sendable {
                 granted: snapshot.statistics.granted, denied: snapshot.statistics.denied,
                 repeats: snapshot.statistics.repeats, inside: snapshot.gate.ledger.insideCount,
                 pendingScans: pending, lastSync: nil, lastError: nil, scanners: scannerCount,
-                uptimeS: uptime, version: AdmitVersion.current)
+                uptimeS: uptime, version: AdmitVersion.current, outputs: outputs)
         }, reply: reply)
     }
 
     /// Descriptions of the configured scanners.
     func describeScanners() -> [ScannerDescription] { scanners.map { $0.describe() } }
 
-    static func health(state: String, pending: Int) -> (String, String) {
-        if state != "ready" { return ("red", "gate is \(state)") }
-        return ("green", "deciding")
-    }
-
-    private func makeScanner(_ config: ScannerConfig) -> any ScannerSource {
+    func makeScanner(_ config: ScannerConfig) -> any ScannerSource {
         switch config.kind {
         case .stdin: StdinScanner(name: config.name, direction: config.direction)
         }
