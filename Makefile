@@ -32,7 +32,7 @@ PREFIX ?= /usr/local
 SYSCONFDIR ?= /etc
 DESTDIR ?=
 CONFIGURATION ?= release
-RELEASE_FLAGS = $(if $(filter release,$(CONFIGURATION)),-c release --static-swift-stdlib -Xswiftc -Osize,)
+RELEASE_FLAGS = $(if $(filter release,$(CONFIGURATION)),-c release --static-swift-stdlib,)
 RELEASE_BIN = $(shell $(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)
 
 ## Release binaries: Swift runtime linked in statically, symbols stripped.

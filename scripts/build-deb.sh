@@ -21,7 +21,7 @@ install -m 0644 "$here/packaging/debian/lintian-overrides" "$root/usr/share/lint
 
 # Shared libraries the binaries need, mapped to the packages that ship them.
 depends=$(ldd "$bindir/admitd" "$bindir/admitctl" | awk '/=> \//{print $3}' | sort -u \
-  | xargs -r dpkg -S 2>/dev/null | cut -d: -f1 | sort -u | grep -v '^admit$' | paste -sd, | sed 's/,/, /g')
+  | { xargs -r dpkg -S 2>/dev/null || true; } | cut -d: -f1 | sort -u | grep -v '^admit$' | paste -sd, | sed 's/,/, /g')
 
 install -d -m 0755 "$root/DEBIAN"
 cat > "$root/DEBIAN/control" <<CONTROL
