@@ -13,8 +13,8 @@ trap 'rm -rf "$root"' EXIT
 "$here/scripts/install.sh" "$root" /usr /etc "$bindir" >/dev/null
 doc="$root/usr/share/doc/admit"
 install -m 0644 "$here/packaging/debian/copyright" "$doc/copyright"
-gzip -9n < "$here/packaging/debian/changelog" > "$doc/changelog.Debian.gz"
-chmod 0644 "$doc/changelog.Debian.gz"
+gzip -9n < "$here/packaging/debian/changelog" > "$doc/changelog.gz"
+chmod 0644 "$doc/changelog.gz"
 gzip -9n "$doc/operations.md"
 install -d "$root/usr/share/lintian/overrides"
 install -m 0644 "$here/packaging/debian/lintian-overrides" "$root/usr/share/lintian/overrides/admit"

@@ -38,7 +38,7 @@ deb=$(scripts/build-deb.sh "$bin" "$work/dist")
 contents=$(dpkg-deb -c "$deb" | awk '{print $1, $2, $6}')
 for path in ./usr/bin/admitd ./usr/bin/admitctl ./usr/lib/systemd/system/admitd.service \
   ./usr/lib/udev/rules.d/60-admit.rules ./etc/admit/admit.toml ./usr/share/doc/admit/copyright \
-  ./usr/share/doc/admit/changelog.Debian.gz ./usr/share/doc/admit/admit.toml.example; do
+  ./usr/share/doc/admit/changelog.gz ./usr/share/doc/admit/admit.toml.example; do
   grep -q " $path\$" <<<"$contents" || fail "package lacks $path"
 done
 grep -q '^-rwxr-xr-x root/root ./usr/bin/admitd$' <<<"$contents" || fail "admitd is not root-owned 0755 in the package"
