@@ -54,7 +54,7 @@ deb: release
 
 ## Lintian on the package (findings explained in debian-lintian-overrides / docs/operations.md).
 lintian: deb
-	lintian --info --no-tag-display-limit dist/admit_*.deb
+	lintian --info --tag-display-limit 0 dist/admit_*.deb
 
 clean:
 	rm -rf .build Benchmarks/.build dist
