@@ -4,7 +4,7 @@ SWIFT ?= swift
 SWIFT_FLAGS ?= $(if $(CI),-Xswiftc -warnings-as-errors,)
 BIN = $(shell $(SWIFT) build --show-bin-path)
 
-.PHONY: deps build demo test test-unit bench clean
+.PHONY: deps build demo test test-unit bench clean release install deb lintian
 
 deps:
 	@scripts/install-deps.sh
@@ -20,11 +20,42 @@ demo: build
 test: deps
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	$(SWIFT) test --skip-build --parallel
+	scripts/check-package.sh
 
 ## Benchmarks (a separate package under Benchmarks/, built in release mode).
 bench: deps
 	ADMIT_BENCHMARKS=1 $(SWIFT) package --scratch-path .build-bench -c release \
 		--allow-writing-to-package-directory benchmark $(BENCH_ARGS)
 
+## Installation and packaging (see docs/operations.md). CONFIGURATION=debug skips the
+## release build (the package check in `make test` uses it).
+PREFIX ?= /usr/local
+SYSCONFDIR ?= /etc
+DESTDIR ?=
+CONFIGURATION ?= release
+RELEASE_FLAGS = $(if $(filter release,$(CONFIGURATION)),-c release --static-swift-stdlib,)
+RELEASE_BIN = $(shell $(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)
+
+## Release binaries: Swift runtime linked in statically, symbols stripped.
+release: deps
+	$(SWIFT) build $(RELEASE_FLAGS) --product admitd
+	$(SWIFT) build $(RELEASE_FLAGS) --product admitctl
+	mkdir -p dist/bin
+	install -m 0755 $(RELEASE_BIN)/admitd $(RELEASE_BIN)/admitctl dist/bin/
+	$(if $(filter release,$(CONFIGURATION)),strip --strip-all dist/bin/admitd dist/bin/admitctl,)
+
+## Installs binaries, unit, udev rules, example configuration and docs under DESTDIR.
+## The configuration is installed only when none is there yet.
+install: release
+	scripts/install.sh "$(DESTDIR)" "$(PREFIX)" "$(SYSCONFDIR)" dist/bin
+
+## A Debian package in dist/: admit_VERSION_ARCH.deb.
+deb: release
+	scripts/build-deb.sh dist/bin dist
+
+## Lintian on the package (findings explained in debian-lintian-overrides / docs/operations.md).
+lintian: deb
+	lintian --info --tag-display-limit 0 dist/admit_*.deb
+
 clean:
-	rm -rf .build .build-bench
+	rm -rf .build .build-bench dist

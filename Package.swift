@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // Pure logic: no I/O, no clock, no environment. Imports only the standard library.
@@ -43,12 +45,20 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
+        // The GPIO character device v2 uAPI (linux/gpio.h), reached only from AdmitDevices.
+        .target(name: "CGPIO"),
+        .target(
+            name: "AdmitDevices",
+            dependencies: ["AdmitCore", "CGPIO", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         .target(
             name: "AdmitDaemon",
             dependencies: [
-                "AdmitCore", "AdmitStore", "AdmitBackends",
+                "AdmitCore", "AdmitStore", "AdmitBackends", "AdmitDevices",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strict),
         // Strict fake backends and the demo event: used by tests, benchmarks and `admitd --demo`.
@@ -88,6 +98,7 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(name: "AdmitStoreTests", dependencies: ["AdmitStore"], swiftSettings: strict),
+        .testTarget(name: "AdmitDevicesTests", dependencies: ["AdmitDevices"], swiftSettings: strict),
         .testTarget(
             name: "AdmitDaemonTests", dependencies: ["AdmitDaemon", "AdmitFakes"], swiftSettings: strict),
         .testTarget(

@@ -46,7 +46,7 @@ struct AdmitCtl: ParsableCommand {
         commandName: "admitctl",
         abstract: "Talk to a running admitd over its control socket.",
         version: AdmitVersion.current,
-        subcommands: [Status.self, Scan.self, Recent.self, Devices.self, Sync.self, Flush.self])
+        subcommands: [Status.self, Scan.self, Recent.self, Devices.self, Sync.self, Flush.self, Metrics.self, Reload.self])
 }
 
 struct Status: ParsableCommand {
@@ -128,6 +128,29 @@ func simple(_ command: String, _ connection: ConnectionOptions) throws {
     print(try connection.decode(DoneResponse.self, bytes).message)
 }
 
+struct Metrics: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Prometheus metrics of the gate (text exposition).")
+    @OptionGroup var connection: ConnectionOptions
+
+    func run() throws {
+        let bytes = try connection.send(ControlRequest(cmd: "metrics"))
+        if connection.json { return print(String(decoding: bytes, as: UTF8.self)) }
+        print(try connection.decode(MetricsResponse.self, bytes).text, terminator: "")
+    }
+}
+
+struct Reload: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Read the configuration again (like SIGHUP): rules, outputs, scanners. Exit 1 when it was refused.")
+    @OptionGroup var connection: ConnectionOptions
+
+    func run() throws {
+        let bytes = try connection.send(ControlRequest(cmd: "reload"))
+        if connection.json { return print(String(decoding: bytes, as: UTF8.self)) }
+        print(try connection.decode(DoneResponse.self, bytes).message)
+    }
+}
+
 /// The `admitctl status` screen.
 enum StatusScreen {
     static func render(_ s: StatusReport, color: Bool) -> String {
@@ -144,7 +167,7 @@ enum StatusScreen {
             decisions   \(s.granted) granted, \(s.denied) denied, \(s.repeats) repeat reads
             outbox      \(s.pendingScans) scans waiting for upload
             scanners    \(s.scanners)   uptime \(s.uptimeS) s   admitd \(s.version)
-            """
+            """ + (s.outputs.map { "\noutputs     " + $0.joined(separator: ", ") } ?? "")
     }
 }
 

@@ -91,7 +91,7 @@ struct AdmitDaemonCommand: ParsableCommand {
             config: configuration,
             environment: Daemon.Environment(
                 demoTickets: { event.tickets }, variables: ProcessInfo.processInfo.environment,
-                console: ConsoleOutput()),
+                console: ConsoleOutput(), configPath: demo ? nil : config),
             logger: logger)
         do {
             try daemon.start()
@@ -107,7 +107,7 @@ struct AdmitDaemonCommand: ParsableCommand {
     }
 }
 
-/// Turns SIGTERM and SIGINT into an orderly stop and exit 0.
+/// Turns SIGTERM and SIGINT into an orderly stop and exit 0, and SIGHUP into a reload.
 enum SignalHandling {
     nonisolated(unsafe) static var sources: [any DispatchSourceSignal] = []
 
@@ -123,6 +123,12 @@ enum SignalHandling {
             source.resume()
             sources.append(source)
         }
+        // SIGHUP reloads the configuration; the index and the outbox stay.
+        signal(SIGHUP, SIG_IGN)
+        let hangup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .main)
+        hangup.setEventHandler { _ = daemon.reload() }
+        hangup.resume()
+        sources.append(hangup)
     }
 }
 

@@ -12,6 +12,10 @@ public struct AdmitConfig: Sendable {
     public var backend: BackendConfig
     /// `[[scanner]]`: the barcode readers.
     public var scanners: [ScannerConfig]
+    /// `[output.*]`, `[input.passage]`: relay, lamps, buzzer, LED, passage sensor.
+    public var outputs = OutputConfig()
+    /// `[metrics]`: the Prometheus endpoint.
+    public var metrics = MetricsConfig()
 
     /// Reads and checks a configuration file.
     public static func load(path: String) throws(ConfigError) -> AdmitConfig {
@@ -61,8 +65,10 @@ public struct AdmitConfig: Sendable {
             }
             _ = try? top.string("scanner")  // marks the key as read
         }
+        let outputs = try OutputConfig(&top)
+        let metrics = try MetricsConfig(&top)
         try top.rejectUnknownKeys()
-        return AdmitConfig(gate: gate, backend: backend, scanners: scanners)
+        return AdmitConfig(gate: gate, backend: backend, scanners: scanners, outputs: outputs, metrics: metrics)
     }
 
     /// The configuration `admitd --demo` runs with: a demo event, a stdin scanner, and

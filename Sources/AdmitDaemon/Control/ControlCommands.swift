@@ -1,4 +1,5 @@
 import AdmitCore
+import Dispatch
 
 /// The commands of the control socket, mapped onto the daemon.
 struct ControlCommands: Sendable {
@@ -24,6 +25,18 @@ struct ControlCommands: Sendable {
         case "flush":
             reply(ControlJSON.encode(daemon.flushNow()
                 ? DoneResponse(message: "upload started") : DoneResponse(message: "no backend to upload to (demo event)")))
+        case "metrics":
+            daemon.metricsText { reply(ControlJSON.encode(MetricsResponse(text: $0))) }
+        case "reload":
+            // Reloads run on the main queue, like SIGHUP's, so two never overlap.
+            DispatchQueue.main.async {
+                let report = daemon.reload()
+                if report.applied {
+                    reply(ControlJSON.encode(DoneResponse(message: report.message)))
+                } else {
+                    reply(ControlJSON.encode(ErrorResponse(error: report.message)))
+                }
+            }
         case "devices":
             reply(ControlJSON.encode(DevicesResponse(scanners: daemon.describeScanners())))
         default:
@@ -57,4 +70,10 @@ struct ControlCommands: Sendable {
 public struct DevicesResponse: Codable, Sendable {
     public var ok = true
     public var scanners: [ScannerDescription]
+}
+
+/// The answer to `metrics`: the Prometheus text exposition.
+public struct MetricsResponse: Codable, Sendable {
+    public var ok = true
+    public var text: String
 }

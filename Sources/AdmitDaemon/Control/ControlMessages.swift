@@ -87,6 +87,8 @@ public struct StatusReport: Codable, Sendable, Equatable {
     public var scanners: Int
     public var uptimeS: Int
     public var version: String
+    /// The outputs in use, one per line ("relay /dev/gpiochip0:17"); nil without GPIO.
+    public var outputs: [String]? = nil
 }
 
 /// The answer to `scan`.

@@ -85,6 +85,28 @@ public final class GateLoop: @unchecked Sendable {
         queue.async { [self] in outputs.append(output) }
     }
 
+    /// Puts new rules in force (a reload); the index, ledger and debounce memory are kept.
+    public func updatePolicy(_ policy: GatePolicy, normalizer: BarcodeNormalizer) {
+        queue.async { [self] in
+            gate.policy = policy
+            gate.normalizer = normalizer
+        }
+    }
+
+    /// Replaces the outputs (a reload built new ones); the gate's state is kept.
+    public func replaceOutputs(_ next: [any DecisionOutput]) {
+        queue.async { [self] in outputs = next }
+    }
+
+    /// A GRANTED visitor did not pass the turnstile: takes the redemption back so the ticket
+    /// stays usable. `reply` gets true when the scan was still held by this gate.
+    public func revokeNotPassed(scanID: String, reply: (@Sendable (Bool) -> Void)? = nil) {
+        queue.async { [self] in
+            let revoked = gate.revoke(scanID: scanID)
+            reply?(revoked)
+        }
+    }
+
     /// Calls `body` on the gate queue with every recorded decision (metrics, watchers).
     public func onDecision(_ body: @escaping @Sendable (Decision) -> Void) {
         queue.async { [self] in onDecision.append(body) }

@@ -17,23 +17,30 @@ public final class Daemon: @unchecked Sendable {
         public var variables: [String: String]
         /// Where decision lines go; nil for none.
         public var console: ConsoleOutput?
+        /// The configuration file, read again on SIGHUP; nil when there is none (demo).
+        public var configPath: String?
 
-        public init(demoTickets: @escaping @Sendable () -> [Ticket], variables: [String: String], console: ConsoleOutput?) {
+        public init(
+            demoTickets: @escaping @Sendable () -> [Ticket], variables: [String: String], console: ConsoleOutput?,
+            configPath: String? = nil
+        ) {
             self.demoTickets = demoTickets
             self.variables = variables
             self.console = console
+            self.configPath = configPath
         }
     }
 
-    /// The configuration in force.
-    public let config: AdmitConfig
-    private let environment: Environment
-    private let logger: Logger
+    /// The configuration in force (replaced by a reload).
+    public var config: AdmitConfig { configuration.withLock { $0 } }
+    let configuration: Mutex<AdmitConfig>
+    let environment: Environment
+    let logger: Logger
     private let clock = SystemClock()
     private let startedAt: MonotonicInstant
     private let notifier: SystemdNotifier
     private let lifecycle = Mutex("starting")
-    private var outbox: ScanOutbox?
+    var outbox: ScanOutbox?
     private var snapshot: TicketSnapshot?
     private var backend: (any TicketBackend)?
     private var syncer: Syncer?
@@ -43,14 +50,20 @@ public final class Daemon: @unchecked Sendable {
     public let activity = BackendActivity()
     /// The backend's clock as far as it is known.
     public let serverClock = SharedServerClock()
-    private var gateLoop: GateLoop?
+    var gateLoop: GateLoop?
     private var control: ControlServer?
-    private var scanners: [any ScannerSource] = []
+    var scanners: [any ScannerSource] = []
+    /// GPIO outputs and passage sensor (Daemon+Outputs.swift); nil when they failed to open.
+    var outputRig: OutputRig?
+    var outputProblem: String?
+    /// Prometheus metrics of this gate.
+    public let metrics = GateMetrics()
+    var metricsEndpoint: MetricsHTTPEndpoint?
     private var watchdogTimer: (any DispatchSourceTimer)?
 
     /// Creates a daemon; nothing runs until `start()`.
     public init(config: AdmitConfig, environment: Environment, logger: Logger) {
-        self.config = config
+        self.configuration = Mutex(config)
         self.environment = environment
         self.logger = logger
         self.startedAt = SystemClock().monotonic()
@@ -77,8 +90,8 @@ public final class Daemon: @unchecked Sendable {
         let ledger = RedemptionLedger(events: try outbox.loadRedemptions())
         logger.info("loaded \(index.count) tickets, \(ledger.eventCount) redemptions, \(outbox.pendingCount()) scans to upload")
 
-        var outputs: [any DecisionOutput] = []
-        if let console = environment.console { outputs.append(console) }
+        var outputs = baseOutputs
+        outputs += startOutputs(config.outputs)
         let gate = Gate(policy: config.gate.policy, normalizer: config.gate.normalizer, index: index, ledger: ledger)
         let loop = GateLoop(
             gate: gate, journal: outbox, outputs: outputs, clock: clock, serverClock: serverClock,
@@ -94,6 +107,7 @@ public final class Daemon: @unchecked Sendable {
             startBackgroundWork(backend, outbox: outbox, snapshot: snapshot, gate: loop)
             if index.count == 0 { waitForFirstSync(seconds: config.backend.firstSyncTimeoutSeconds) }
         }
+        startMetricsEndpoint()
         for scannerConfig in config.scanners {
             let scanner = makeScanner(scannerConfig)
             try scanner.start { [loop] barcode, direction in
@@ -114,6 +128,7 @@ public final class Daemon: @unchecked Sendable {
         for scanner in scanners.reversed() { scanner.stop() }
         watchdogTimer?.cancel()
         control?.stop()
+        metricsEndpoint?.stop()
         // Let the scan in hand finish: the gate queue runs everything submitted before this.
         _ = gateLoop?.inspectNow { _ in true }
         for task in tasks { task.cancel() }
@@ -122,6 +137,7 @@ public final class Daemon: @unchecked Sendable {
             Self.runBlocking(seconds: 6) { await flusher.flushAll(deadline: .now + .seconds(5)) }
         }
         if let backend { Self.runBlocking(seconds: 2) { await backend.shutdown() } }
+        stopOutputs()
         logger.info("stopped")
     }
 
@@ -137,10 +153,14 @@ public final class Daemon: @unchecked Sendable {
         let now = clock.monotonic()
         let uptime = Int(clock.monotonic().milliseconds(since: startedAt) / 1000)
         let scannerCount = scanners.count
+        let outputs = outputRig?.summary
+        let outputProblem = outputProblem
         gateLoop.inspect({ snapshot in
-            let (health, reason) = Self.health(
-                state: state, tickets: snapshot.gate.index.count, pending: pending, hasBackend: hasBackend,
-                activity: activity, syncInterval: syncInterval, now: now)
+            let (health, reason) = GateHealth(
+                state: state, pendingScans: pending, scanners: scannerCount, outputProblem: outputProblem,
+                tickets: snapshot.gate.index.count, hasBackend: hasBackend, activity: activity,
+                syncInterval: syncInterval, now: now
+            ).verdict
             return StatusReport(
                 state: state, health: health, healthReason: reason, gate: config.gate.name,
                 direction: config.gate.direction.rawValue, area: config.gate.area,
@@ -150,32 +170,12 @@ public final class Daemon: @unchecked Sendable {
                 repeats: snapshot.statistics.repeats, inside: snapshot.gate.ledger.insideCount,
                 pendingScans: pending, lastSync: activity.lastSync.map(ISO8601.format),
                 lastError: activity.lastSyncError ?? activity.lastFlushError, scanners: scannerCount,
-                uptimeS: uptime, version: AdmitVersion.current)
+                uptimeS: uptime, version: AdmitVersion.current, outputs: outputs)
         }, reply: reply)
     }
 
     /// Descriptions of the configured scanners.
     func describeScanners() -> [ScannerDescription] { scanners.map { $0.describe() } }
-
-    /// Green, amber or red for a steward, with the reason that matters most.
-    static func health(
-        state: String, tickets: Int, pending: Int, hasBackend: Bool, activity: BackendActivity.State,
-        syncInterval: Double, now: MonotonicInstant
-    ) -> (String, String) {
-        if state != "ready" { return ("red", "gate is \(state)") }
-        if tickets == 0 { return ("red", "no tickets loaded: every scan is refused until the first sync") }
-        guard hasBackend else { return ("green", "deciding (demo event, no backend)") }
-        if let error = activity.lastSyncError ?? activity.lastFlushError {
-            return ("amber", "deciding offline; backend trouble: \(error)")
-        }
-        let staleAfter = UInt64(max(60, syncInterval * 3) * 1000)
-        if let last = activity.lastSyncInstant, now.milliseconds(since: last) > staleAfter {
-            return ("amber", "deciding; last sync \(now.milliseconds(since: last) / 1000) s ago")
-        }
-        if activity.lastSyncInstant == nil { return ("amber", "deciding on stored tickets; first sync still running") }
-        if pending > 1000 { return ("amber", "deciding; \(pending) scans waiting for upload") }
-        return ("green", "deciding; in sync with the backend")
-    }
 
     /// On a first start (no stored tickets) the gate cannot decide anything yet: wait for the
     /// first full load, at most `seconds`, before declaring READY. Past that, start anyway
@@ -246,7 +246,7 @@ public final class Daemon: @unchecked Sendable {
         }
     }
 
-    private func makeScanner(_ config: ScannerConfig) -> any ScannerSource {
+    func makeScanner(_ config: ScannerConfig) -> any ScannerSource {
         switch config.kind {
         case .stdin: StdinScanner(name: config.name, direction: config.direction)
         }

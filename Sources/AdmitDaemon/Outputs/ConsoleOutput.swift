@@ -21,7 +21,11 @@ public final class ConsoleOutput: DecisionOutput {
     }
 
     public func signal(_ decision: Decision, latencyNanoseconds: UInt64) {
-        let line = Self.line(for: decision, latencyNanoseconds: latencyNanoseconds, color: color)
+        say(Self.line(for: decision, latencyNanoseconds: latencyNanoseconds, color: color))
+    }
+
+    /// Writes one line that is not a decision (a visitor who did not pass, a reload).
+    public func say(_ line: String) {
         let fd = fd
         queue.async {
             var bytes = Array((line + "\n").utf8)

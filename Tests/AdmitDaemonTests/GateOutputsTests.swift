@@ -1,0 +1,110 @@
+import AdmitCore
+import AdmitDaemon
+import AdmitDevices
+import AdmitFakes
+import Dispatch
+import Logging
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The gate loop with an output rig on recording lines: a scan sequence with what the relay,
+/// lamps and passage sensor do.
+@Suite struct GateOutputsTests {
+    let event = DemoEvent(count: 100, now: SystemClock().wall())
+
+    final class Rig: Sendable {
+        let lines: [SignalChannel: RecordingLine]
+        let input = ManualEdgeSource()
+        let rig: OutputRig
+        let loop: GateLoop
+        let journal = MemoryScanJournal()
+
+        init(event: DemoEvent, config: OutputConfig) throws {
+            let lines = Dictionary(uniqueKeysWithValues: SignalChannel.allCases.map { ($0, RecordingLine(label: "\($0)")) })
+            self.lines = lines
+            let input = input
+            let gate = Gate(policy: GatePolicy(gateName: "north-1", direction: .in, area: "north"), index: TicketIndex(tickets: event.tickets))
+            let box = LoopBox()
+            rig = try OutputRig(
+                config: config, logger: Logger(label: "test"), makeLine: { channel, _ in lines[channel] },
+                makeInput: { _ in input },
+                onPassage: { scanID, outcome in
+                    if outcome == .notPassed { box.loop?.revokeNotPassed(scanID: scanID) }
+                })
+            loop = GateLoop(gate: gate, journal: journal, outputs: rig.outputs)
+            box.loop = loop
+        }
+
+        func scan(_ barcode: String) -> Decision? {
+            let done = DispatchSemaphore(value: 0)
+            let result = ResultBox()
+            loop.submit(barcode: barcode, source: "test") { decision, _ in
+                result.decision = decision
+                done.signal()
+            }
+            done.wait()
+            return result.decision
+        }
+    }
+
+    final class LoopBox: @unchecked Sendable { var loop: GateLoop? }
+    final class ResultBox: @unchecked Sendable { var decision: Decision? }
+
+    func config(passage: Bool = false) -> OutputConfig {
+        var text = """
+            [gate]
+            name = "north-1"
+            [output.relay]
+            line = 17
+            pulse_ms = 60
+            [output.green]
+            line = 27
+            on_ms = 60
+            [output.red]
+            line = 22
+            on_ms = 60
+            [output.buzzer]
+            line = 23
+            pattern_denied = [20, 20, 20]
+            """
+        if passage { text += "\n[input.passage]\nline = 24\npassage_timeout_s = 1\n" }
+        return try! AdmitConfig.parse(text).outputs
+    }
+
+    @Test func grantedPulsesTheRelayOnceAndRepeatsDoNot() throws {
+        let rig = try Rig(event: event, config: config())
+        let barcode = event.samples.valid[0]
+        #expect(rig.scan(barcode)?.isGranted == true)
+        #expect(rig.scan(barcode)?.isRepeat == true)
+        usleep(150_000)
+        #expect(rig.lines[.relay]!.history == [true, false])
+        #expect(rig.lines[.green]!.history == [true, false])  // the repeat kept green lit, then it went off
+        #expect(rig.lines[.red]!.history == [])
+    }
+
+    @Test func deniedLightsRedAndBuzzesNeverTheRelay() throws {
+        let rig = try Rig(event: event, config: config())
+        #expect(rig.scan(event.samples.unknown)?.isGranted == false)
+        usleep(150_000)
+        #expect(rig.lines[.relay]!.history == [])
+        #expect(rig.lines[.red]!.history == [true, false])
+        #expect(rig.lines[.buzzer]!.history == [true, false, true, false])
+    }
+
+    @Test func aVisitorWhoDoesNotPassKeepsTheTicket() throws {
+        let rig = try Rig(event: event, config: config(passage: true))
+        let barcode = event.samples.valid[1]
+        let first = try #require(rig.scan(barcode))
+        #expect(first.isGranted)
+        usleep(1_300_000)  // passage_timeout_s = 1, then the debounce window of 3 s does not apply
+        let second = try #require(rig.scan(barcode))
+        #expect(second.isGranted && !second.isRepeat, "\(second)")
+        // Now the visitor passes: the ticket is used.
+        rig.input.fire(at: SystemClock().monotonic().nanoseconds)
+        usleep(50_000)
+        #expect(rig.rig.passage?.counts().waiting == 0)
+    }
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs Admit under a root folder: install.sh DESTDIR PREFIX SYSCONFDIR BINDIR
+# The unit's paths follow PREFIX; an existing admit.toml is never overwritten.
+set -euo pipefail
+destdir=$1 prefix=$2 sysconfdir=$3 bindir=$4
+here=$(cd "$(dirname "$0")/.." && pwd)
+
+install -d "$destdir$prefix/bin" "$destdir$prefix/lib/systemd/system" "$destdir$prefix/lib/udev/rules.d" \
+  "$destdir$prefix/share/doc/admit" "$destdir$sysconfdir/admit"
+install -m 0755 "$bindir/admitd" "$bindir/admitctl" "$destdir$prefix/bin/"
+sed "s|/usr/bin/admitd|$prefix/bin/admitd|" "$here/systemd/admitd.service" \
+  > "$destdir$prefix/lib/systemd/system/admitd.service"
+chmod 0644 "$destdir$prefix/lib/systemd/system/admitd.service"
+install -m 0644 "$here/udev/60-admit.rules" "$destdir$prefix/lib/udev/rules.d/"
+install -m 0644 "$here/etc/admit/admit.toml" "$destdir$prefix/share/doc/admit/admit.toml.example"
+install -m 0644 "$here/docs/operations.md" "$destdir$prefix/share/doc/admit/"
+install -d -m 0700 "$destdir$sysconfdir/admit/credentials"
+if [ ! -e "$destdir$sysconfdir/admit/admit.toml" ]; then
+  install -m 0640 "$here/etc/admit/admit.toml" "$destdir$sysconfdir/admit/admit.toml"
+fi
+echo "installed Admit under ${destdir:-/}$prefix"
