@@ -42,10 +42,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
+        // libevdev and libudev, touched only by AdmitDevices.
+        .systemLibrary(name: "CEvdev", pkgConfig: "libevdev", providers: [.apt(["libevdev-dev"])]),
+        .systemLibrary(name: "CUdev", pkgConfig: "libudev", providers: [.apt(["libudev-dev"])]),
+        // Scanners (evdev, serial) and the udev monitor: the only target that calls into C.
+        .target(
+            name: "AdmitDevices",
+            dependencies: ["AdmitCore", "CEvdev", "CUdev", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         .target(
             name: "AdmitDaemon",
             dependencies: [
-                "AdmitCore", "AdmitStore", "AdmitBackends",
+                "AdmitCore", "AdmitStore", "AdmitBackends", "AdmitDevices",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
@@ -75,7 +83,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
-        .testTarget(name: "AdmitCoreTests", dependencies: ["AdmitCore"], swiftSettings: strict),
+        .testTarget(
+            name: "AdmitCoreTests", dependencies: ["AdmitCore"], exclude: ["KeyScripts"], swiftSettings: strict),
+        .testTarget(
+            name: "AdmitDevicesTests",
+            dependencies: ["AdmitDevices", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .testTarget(
             name: "AdmitDaemonTests", dependencies: ["AdmitDaemon", "AdmitFakes"], swiftSettings: strict),
         .testTarget(

@@ -72,9 +72,9 @@ public final class Daemon: @unchecked Sendable {
 
         for scannerConfig in config.scanners {
             let scanner = makeScanner(scannerConfig)
-            try scanner.start { [loop] barcode, direction in
-                loop.submit(barcode: barcode, source: scanner.name, direction: direction)
-            }
+            try scanner.start(deliverFrom: { [loop] barcode, source, direction in
+                loop.submit(barcode: barcode, source: source, direction: direction)
+            })
             scanners.append(scanner)
         }
         state = "ready"
@@ -118,7 +118,7 @@ public final class Daemon: @unchecked Sendable {
     }
 
     /// Descriptions of the configured scanners.
-    func describeScanners() -> [ScannerDescription] { scanners.map { $0.describe() } }
+    func describeScanners() -> [ScannerDescription] { scanners.flatMap { $0.describeDevices() } }
 
     static func health(state: String, pending: Int) -> (String, String) {
         if state != "ready" { return ("red", "gate is \(state)") }
@@ -128,6 +128,7 @@ public final class Daemon: @unchecked Sendable {
     private func makeScanner(_ config: ScannerConfig) -> any ScannerSource {
         switch config.kind {
         case .stdin: StdinScanner(name: config.name, direction: config.direction)
+        case .evdev, .serial: DeviceScannerSource(config, logger: logger)
         }
     }
 

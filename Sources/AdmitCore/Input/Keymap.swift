@@ -1,0 +1,81 @@
+/// A keyboard layout: which character each key types with no modifier, with Shift, and
+/// with AltGr. A scanner types the key codes of the layout it is set to, so each scanner
+/// is decoded with its own keymap (`us`, `uk`, `de`, `fr`).
+///
+/// Dead keys (`^`, `´`, `` ` `` on de and fr) type their spacing character at once: a
+/// scanner never composes accents.
+public struct Keymap: Sendable, Hashable {
+    /// The characters of one key.
+    public struct Legend: Sendable, Hashable {
+        /// Without modifiers.
+        public var plain: Character?
+        /// With Shift.
+        public var shifted: Character?
+        /// With AltGr (right Alt).
+        public var altGr: Character?
+
+        /// True when Caps Lock turns `plain` into `shifted`: letter keys, not digits or symbols.
+        public var followsCapsLock: Bool {
+            guard let plain, let shifted, plain.isLetter else { return false }
+            return plain.uppercased() == String(shifted)
+        }
+    }
+
+    /// The keymap's name as written in the configuration.
+    public var name: String
+    private var legends: [KeyCode: Legend]
+
+    /// A keymap from its legends.
+    public init(name: String, legends: [KeyCode: Legend]) {
+        self.name = name
+        self.legends = legends
+    }
+
+    /// The character `key` types with the given modifiers, or nil when it types none.
+    public func character(for key: KeyCode, shift: Bool, altGr: Bool, capsLock: Bool) -> Character? {
+        guard let legend = legends[key] else { return nil }
+        if altGr { return legend.altGr }
+        let shifted = legend.followsCapsLock && capsLock ? !shift : shift
+        return shifted ? legend.shifted : legend.plain
+    }
+
+    /// The key and Shift state that type `character` without AltGr or Caps Lock (for
+    /// benchmarks and tests that need to "type" text), or nil.
+    public func keystroke(for character: Character) -> (key: KeyCode, shift: Bool)? {
+        for (key, legend) in legends.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            if legend.plain == character { return (key, false) }
+            if legend.shifted == character { return (key, true) }
+        }
+        return nil
+    }
+
+    /// The keymaps Admit ships, by configuration name.
+    public static let builtIn: [String: Keymap] = [
+        "us": .us, "uk": .uk, "de": .de, "fr": .fr,
+    ]
+
+    /// The keymap called `name` (`us`, `uk`, `de`, `fr`; `gb` is `uk`), or nil.
+    public static func named(_ name: String) -> Keymap? {
+        let lower = name.lowercased()
+        return builtIn[lower == "gb" ? "uk" : lower]
+    }
+
+    /// Builds legends from rows of consecutive key codes. `·` marks "no character".
+    static func rows(_ rows: [(first: UInt16, plain: String, shifted: String, altGr: [Int: Character])])
+        -> [KeyCode: Legend]
+    {
+        var legends: [KeyCode: Legend] = [:]
+        for row in rows {
+            let plain = Array(row.plain), shifted = Array(row.shifted)
+            for index in plain.indices {
+                let code = KeyCode(row.first + UInt16(index))
+                legends[code] = Legend(
+                    plain: plain[index] == "·" ? nil : plain[index],
+                    shifted: index < shifted.count && shifted[index] != "·" ? shifted[index] : nil,
+                    altGr: row.altGr[index])
+            }
+        }
+        legends[.space] = Legend(plain: " ", shifted: " ", altGr: " ")
+        return legends
+    }
+}
