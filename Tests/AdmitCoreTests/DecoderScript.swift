@@ -6,7 +6,7 @@ import Foundation
 ///
 ///     config keymap=de terminator=enter timeout=100 aim=on prefix=X suffix=Y max=20
 ///     case "German Z"          # a new case: fresh decoder, time 0
-///     step 2                   # milliseconds between taps (default 2)
+///     step 2                   # milliseconds between taps (2 at the start of each case)
 ///     tap shift+z y enter      # each token: modifiers held, keys tapped, then time steps
 ///     z down / z up / z repeat # single events at the current time
 ///     wait 150                 # time passes; the decoder's deadline is honoured
@@ -45,7 +45,7 @@ struct DecoderScript {
     static func run(_ source: String) -> DecoderScript {
         var script = DecoderScript()
         for (index, rawLine) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = rawLine.trimmingCharacters(in: " \t")
+            let line = rawLine.trimmingCharacters(in: .whitespaces)
             guard !line.isEmpty, !line.hasPrefix("#") else { continue }
             do {
                 try script.execute(line)
@@ -122,6 +122,7 @@ struct DecoderScript {
         serialConfiguration.framing = framing
         machine = isSerial ? .serial(SerialFramer(serialConfiguration)) : .keys(KeystrokeDecoder(keyConfiguration))
         now = MonotonicInstant(milliseconds: 1_000_000)
+        stepMilliseconds = 2
         outputs = []
     }
 
