@@ -14,8 +14,12 @@ final class Pseudoterminal {
     let devicePath: String
 
     init() throws {
-        let fd = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC)
-        guard fd >= 0, grantpt(fd) == 0, unlockpt(fd) == 0, let name = ptsname(fd) else {
+        // posix_openpt and friends are hidden from the Glibc module (XSI): look them up.
+        let fd = PtyFunctions.openController(O_RDWR | O_NOCTTY | O_CLOEXEC)
+        var name = [CChar](repeating: 0, count: 128)
+        guard fd >= 0, PtyFunctions.grant(fd) == 0, PtyFunctions.unlock(fd) == 0,
+              PtyFunctions.name(fd, &name, name.count) == 0
+        else {
             throw DeviceError("open", "a pseudoterminal", errno: errno)
         }
         controller = DeviceDescriptor(fd, path: "pty controller")
@@ -33,4 +37,14 @@ final class Pseudoterminal {
 
     /// The scanner is unplugged: the controller closes.
     func unplug() { controller = nil }
+}
+
+private enum PtyFunctions {
+    static func lookup<T>(_ symbol: String, as type: T.Type) -> T {
+        unsafeBitCast(dlsym(dlopen(nil, RTLD_NOW), symbol)!, to: type)
+    }
+    static let openController = lookup("posix_openpt", as: (@convention(c) (Int32) -> Int32).self)
+    static let grant = lookup("grantpt", as: (@convention(c) (Int32) -> Int32).self)
+    static let unlock = lookup("unlockpt", as: (@convention(c) (Int32) -> Int32).self)
+    static let name = lookup("ptsname_r", as: (@convention(c) (Int32, UnsafeMutablePointer<CChar>, Int) -> Int32).self)
 }

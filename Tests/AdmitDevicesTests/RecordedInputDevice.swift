@@ -17,10 +17,13 @@ final class RecordedInputDevice: InputDevice, @unchecked Sendable {
     let typesLetters: Bool
     private let writer = Mutex<DeviceDescriptor?>(nil)
     private let grabbed = Mutex(false)
+    private let pending = Mutex<[UInt8]>([])
 
     init(identity: InputDeviceIdentity, typesLetters: Bool = true) throws {
         var ends: [Int32] = [0, 0]
-        guard pipe2(&ends, O_CLOEXEC | O_NONBLOCK) == 0 else { throw DeviceError("make a pipe for", identity.node, errno: errno) }
+        guard pipe(&ends) == 0 else { throw DeviceError("make a pipe for", identity.node, errno: errno) }
+        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        _ = fcntl(ends[0], F_SETFL, O_NONBLOCK)
         descriptor = DeviceDescriptor(ends[0], path: identity.node)
         writer.withLock { $0 = DeviceDescriptor(ends[1], path: identity.node + " (writer)") }
         self.identity = identity
@@ -42,12 +45,9 @@ final class RecordedInputDevice: InputDevice, @unchecked Sendable {
                   let code = UInt16(fields[3], radix: 16), let value = Int32(fields[4])
             else { continue }
             let nanoseconds = now.nanoseconds + UInt64(offset * 1e9)
-            var event = input_event()
-            event.time.tv_sec = Int(nanoseconds / 1_000_000_000)
-            event.time.tv_usec = Int(nanoseconds % 1_000_000_000 / 1000)
-            event.type = type
-            event.code = code
-            event.value = value
+            var event = RecordedEvent(
+                seconds: Int(nanoseconds / 1_000_000_000), microseconds: Int(nanoseconds % 1_000_000_000 / 1000),
+                type: type, code: code, value: value)
             withUnsafeBytes(of: &event) { bytes += $0 }
         }
         try writer.withLock { writer throws(DeviceError) in
@@ -59,24 +59,43 @@ final class RecordedInputDevice: InputDevice, @unchecked Sendable {
     func unplug() { writer.withLock { $0 = nil } }
 
     func readAvailable(limit: Int) throws(DeviceError) -> [KeyInput] {
+        // A pipe may split a record across reads (writes over PIPE_BUF are not atomic): keep the rest.
         var inputs: [KeyInput] = []
-        let size = MemoryLayout<input_event>.size
-        var event = input_event()
+        let size = MemoryLayout<RecordedEvent>.size
+        var chunk = [UInt8](repeating: 0, count: size * 64)
         while inputs.count < limit {
-            let result = try withUnsafeMutableBytes(of: &event) { (raw) throws(DeviceError) in try Posix.read(descriptor, into: raw) }
+            let result = try chunk.withUnsafeMutableBytes { raw in Result { () throws(DeviceError) in try Posix.read(descriptor, into: raw) } }.get()
             switch result {
             case .wouldBlock: return inputs
             case .endOfFile: throw DeviceError("read events from", identity.node, errno: ENODEV)
             case .bytes(let count):
-                precondition(count == size, "short read of a recorded event")
+                pending.withLock { $0 += chunk[0..<count] }
+            }
+            let records = pending.withLock { pending -> [RecordedEvent] in
+                let whole = pending.count / size * size
+                defer { pending.removeFirst(whole) }
+                return stride(from: 0, to: whole, by: size).map { offset in
+                    pending[offset..<offset + size].withUnsafeBytes { $0.loadUnaligned(as: RecordedEvent.self) }
+                }
+            }
+            for event in records {
                 let input = InputEventTranslation.keyInput(
                     type: event.type, code: event.code, value: event.value,
-                    seconds: Int(event.time.tv_sec), microseconds: Int(event.time.tv_usec))
+                    seconds: event.seconds, microseconds: event.microseconds)
                 if let input { inputs.append(input) }
             }
         }
         return inputs
     }
+}
+
+/// `struct input_event` as the kernel lays it out on 64-bit Linux (24 bytes).
+struct RecordedEvent {
+    var seconds = 0
+    var microseconds = 0
+    var type: UInt16 = 0
+    var code: UInt16 = 0
+    var value: Int32 = 0
 }
 
 /// The hotplug seam driven by hand: `plug`/`unplug` stand for udev add/remove events.

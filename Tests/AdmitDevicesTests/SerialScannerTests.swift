@@ -72,7 +72,7 @@ import Testing
             #expect(waitUntil { scanner.status().first?.state == "waiting for device" }, "round \(round): not closed")
         }
         #expect(reads.texts == (1...5).map { "ROUND-\($0)" })
-        #expect(openDescriptorCount() == before)
+        #expect(waitUntil { openDescriptorCount() == before }, "descriptors before \(before), after \(openDescriptorCount())")
         #expect(logs.messages().filter { $0.contains("opened") }.count == 5)
     }
 

@@ -34,20 +34,30 @@ public struct FloodGuard: Sendable {
     /// True while events are being suppressed.
     public var isFlooding: Bool { suppressedCount > 0 }
 
-    /// The verdict on one event at `instant`.
+    /// The verdict on one event at `instant`. Once flooding, every event still spends a
+    /// token, so the flood ends only after the source has been quiet long enough for the
+    /// bucket to fill again (`burst / ratePerSecond` seconds), not at the first spare token.
     public mutating func admit(at instant: MonotonicInstant) -> Verdict {
         if let lastRefill, instant > lastRefill {
             let seconds = Double(instant.nanoseconds - lastRefill.nanoseconds) / 1e9
             tokens = min(burst, tokens + seconds * ratePerSecond)
         }
         lastRefill = max(lastRefill ?? instant, instant)
+        if suppressedCount > 0 {
+            guard tokens >= burst else {
+                tokens = max(0, tokens - 1)
+                suppressedCount += 1
+                return .suppressed
+            }
+            tokens -= 1
+            defer { suppressedCount = 0 }
+            return .passAfterFlood(suppressed: suppressedCount)
+        }
         guard tokens >= 1 else {
-            suppressedCount += 1
-            return suppressedCount == 1 ? .floodBegan : .suppressed
+            suppressedCount = 1
+            return .floodBegan
         }
         tokens -= 1
-        guard suppressedCount > 0 else { return .pass }
-        defer { suppressedCount = 0 }
-        return .passAfterFlood(suppressed: suppressedCount)
+        return .pass
     }
 }

@@ -109,7 +109,10 @@ public final class EvdevScanner: DeviceScanner, @unchecked Sendable {
     private func attach(_ node: DeviceNode) {
         guard !stopped, attached[node.node] == nil, node.node.hasPrefix("/dev/input/event") else { return }
         // Skip devices udev already shows to be someone else, without opening them.
-        if let identity = node.identity, !configuration.match.matches(identity) { return }
+        if var identity = node.identity {
+            identity.links = node.links
+            if !configuration.match.matches(identity) { return }
+        }
         if node.identity == nil, let path = configuration.match.path, path != node.node, !node.links.contains(path) { return }
         let device: any InputDevice
         do {
