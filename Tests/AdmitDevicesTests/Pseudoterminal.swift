@@ -23,7 +23,7 @@ final class Pseudoterminal {
             throw DeviceError("open", "a pseudoterminal", errno: errno)
         }
         controller = DeviceDescriptor(fd, path: "pty controller")
-        devicePath = String(cString: name)
+        devicePath = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// Writes bytes as the scanner would send them.

@@ -3,6 +3,10 @@ import AdmitCore
 import Foundation
 import Logging
 import Synchronization
+import Testing
+
+/// The device suites count this process's descriptors, so they never run alongside each other.
+@Suite(.serialized) struct DeviceSuites {}
 
 /// Log lines kept for assertions ("each re-attach logged once").
 final class LogRecorder: Sendable {
