@@ -138,7 +138,7 @@ extension DeviceSuites {
             try scanner.start(deliver: reads.deliver)
             defer { scanner.stop() }
             scanner.settle()
-            let before = openDescriptorCount()
+            let before = settledDescriptorCount()
 
             for round in 1...100 {
                 monitor.send(.added(node(honeywell)))

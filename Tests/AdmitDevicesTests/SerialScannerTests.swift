@@ -60,7 +60,7 @@ extension DeviceSuites {
             try scanner.start(deliver: reads.deliver)
             defer { scanner.stop() }
             #expect(scanner.status().first?.state == "waiting for device")
-            let before = openDescriptorCount()
+            let before = settledDescriptorCount()
 
             for round in 1...5 {
                 let pty = try Pseudoterminal()

@@ -63,7 +63,26 @@ func waitUntil(seconds: Double = 3, _ condition: () -> Bool) -> Bool {
     return condition()
 }
 
-/// How many descriptors this process has open.
+/// How many pipes and terminals this process has open: the kinds of descriptor the
+/// scanners under test own. Counting only these keeps files, sockets and libdispatch's
+/// own descriptors, opened by other suites running in parallel, out of the count.
 func openDescriptorCount() -> Int {
-    (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? -1
+    let folder = "/proc/self/fd"
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+    return entries.filter { entry in
+        guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: folder + "/" + entry) else { return false }
+        return target.hasPrefix("pipe:") || target.hasPrefix("/dev/pts") || target == "/dev/ptmx"
+    }.count
+}
+
+/// `openDescriptorCount()` once it has not changed for 100 ms: descriptors of scanners
+/// stopped just before are closed asynchronously, when their dispatch sources let go.
+func settledDescriptorCount() -> Int {
+    var last = openDescriptorCount(), stableSince = Date()
+    while Date().timeIntervalSince(stableSince) < 0.1 {
+        usleep(10_000)
+        let now = openDescriptorCount()
+        if now != last { last = now; stableSince = Date() }
+    }
+    return last
 }

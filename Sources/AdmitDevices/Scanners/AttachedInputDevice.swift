@@ -13,6 +13,7 @@ final class AttachedInputDevice: @unchecked Sendable {
     private let queue: DispatchQueue
     private var readSource: (any DispatchSourceRead)?
     private var deadlineTimer: (any DispatchSourceTimer)?
+    private var onVanished: (@Sendable (DeviceError) -> Void)?
 
     init(device: any InputDevice, decoder: KeystrokeDecoder, output: DecodedOutputHandler,
          eventsPerSecond: Double, clock: MonotonicClock, queue: DispatchQueue) {
@@ -27,20 +28,15 @@ final class AttachedInputDevice: @unchecked Sendable {
     /// Starts reading; `vanished` is called (on the queue) when the device is gone.
     func start(vanished: @escaping @Sendable (DeviceError) -> Void) {
         let source = DispatchSource.makeReadSource(fileDescriptor: device.descriptor.rawValue, queue: queue)
-        source.setEventHandler { [unowned self] in
-            do throws(DeviceError) {
-                try readAvailable()
-            } catch {
-                vanished(error)
-            }
-        }
+        onVanished = vanished
+        source.setEventHandler { [weak self] in self?.readTurn() }
         // The descriptor may close only after the source has let go of it.
         let device = device
         source.setCancelHandler { withExtendedLifetime(device) {} }
         readSource = source
         source.resume()
         let timer = DispatchSource.makeTimerSource(queue: queue)
-        timer.setEventHandler { [unowned self] in deadlinePassed() }
+        timer.setEventHandler { [weak self] in self?.deadlinePassed() }
         deadlineTimer = timer
         timer.resume()
     }
@@ -52,10 +48,20 @@ final class AttachedInputDevice: @unchecked Sendable {
         deadlineTimer?.cancel()
         readSource = nil
         deadlineTimer = nil
+        onVanished = nil
+    }
+
+    private func readTurn() {
+        guard readSource != nil else { return }
+        do throws(DeviceError) {
+            try readAvailable()
+        } catch {
+            onVanished?(error)
+        }
     }
 
     private func readAvailable() throws(DeviceError) {
-        let inputs = try device.readAvailable(limit: 256)
+        let inputs = try device.readAvailable(limit: Self.eventsPerTurn)
         for input in inputs {
             let verdict = eventGuard.admit(at: input.instant)
             output.inputFlood(verdict, eventsPerSecond: eventGuard.ratePerSecond)
@@ -66,7 +72,14 @@ final class AttachedInputDevice: @unchecked Sendable {
             }
         }
         armDeadline()
+        if inputs.count == Self.eventsPerTurn && device.hasBufferedEvents {
+            // Let other devices have a turn; the descriptor will not wake us for these.
+            queue.async { [weak self] in self?.readTurn() }
+        }
     }
+
+    /// Events handled per wake-up before other work on the queue gets a turn.
+    private static let eventsPerTurn = 256
 
     private func deadlinePassed() {
         output.handle(decoder.advance(to: clock.now()))

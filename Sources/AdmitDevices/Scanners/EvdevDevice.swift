@@ -51,6 +51,9 @@ final class EvdevDevice: InputDevice, @unchecked Sendable {
         _ = libevdev_grab(handle, LIBEVDEV_UNGRAB)
     }
 
+    /// `libevdev_has_event_pending`: events libevdev has read but not yet handed out.
+    var hasBufferedEvents: Bool { libevdev_has_event_pending(handle) > 0 }
+
     /// `libevdev_next_event` until it would block or `limit` inputs are collected.
     func readAvailable(limit: Int) throws(DeviceError) -> [KeyInput] {
         var inputs: [KeyInput] = []

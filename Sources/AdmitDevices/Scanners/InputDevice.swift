@@ -14,8 +14,15 @@ protocol InputDevice: AnyObject, Sendable {
     func grab() throws(DeviceError)
     /// Gives the grab back (also implied by closing).
     func ungrab()
+    /// True when events were already read from the descriptor and are waiting in a
+    /// user-space buffer (libevdev's), so the descriptor will not become readable for them.
+    var hasBufferedEvents: Bool { get }
     /// Up to `limit` key inputs waiting now, without blocking; `.vanished` once the device is gone.
     func readAvailable(limit: Int) throws(DeviceError) -> [KeyInput]
+}
+
+extension InputDevice {
+    var hasBufferedEvents: Bool { false }
 }
 
 /// Turns one evdev event (`struct input_event`) into decoder input; nil for events the

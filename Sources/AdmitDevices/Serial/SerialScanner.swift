@@ -70,7 +70,7 @@ public final class SerialScanner: DeviceScanner, @unchecked Sendable {
                 source: name, direction: configuration.direction, barcodesPerSecond: configuration.barcodesPerSecond,
                 logger: logger, deliver: deliver)
             let timer = DispatchSource.makeTimerSource(queue: queue)
-            timer.setEventHandler { [unowned self] in timerFired() }
+            timer.setEventHandler { [weak self] in self?.timerFired() }
             self.timer = timer
             timer.resume()
             reopen()
@@ -102,7 +102,7 @@ public final class SerialScanner: DeviceScanner, @unchecked Sendable {
         do {
             let port = try SerialPort(path: configuration.path, baud: configuration.baud)
             let source = DispatchSource.makeReadSource(fileDescriptor: port.descriptor.rawValue, queue: queue)
-            source.setEventHandler { [unowned self] in readAvailable() }
+            source.setEventHandler { [weak self] in self?.readAvailable() }
             source.setCancelHandler { withExtendedLifetime(port) {} }
             self.port = port
             readSource = source
