@@ -37,7 +37,10 @@ public struct KeyCode: Hashable, Sendable, CustomStringConvertible {
 
     /// True for Shift, Ctrl and Alt keys on either side.
     public var isModifier: Bool {
-        [.leftShift, .rightShift, .leftCtrl, .rightCtrl, .leftAlt, .rightAlt].contains(self)
+        switch rawValue {
+        case 29, 42, 54, 56, 97, 100: true
+        default: false
+        }
     }
 
     /// The key's lower-case name without `KEY_` (`a`, `leftshift`, `kpenter`), or its number.

@@ -23,17 +23,20 @@ public struct Keymap: Sendable, Hashable {
 
     /// The keymap's name as written in the configuration.
     public var name: String
-    private var legends: [KeyCode: Legend]
+    /// Legends indexed by key code (codes above 255 type nothing): a lookup per key event.
+    private var legends: [Legend?]
 
     /// A keymap from its legends.
     public init(name: String, legends: [KeyCode: Legend]) {
         self.name = name
-        self.legends = legends
+        var table = [Legend?](repeating: nil, count: 256)
+        for (key, legend) in legends where key.rawValue < 256 { table[Int(key.rawValue)] = legend }
+        self.legends = table
     }
 
     /// The character `key` types with the given modifiers, or nil when it types none.
     public func character(for key: KeyCode, shift: Bool, altGr: Bool, capsLock: Bool) -> Character? {
-        guard let legend = legends[key] else { return nil }
+        guard key.rawValue < 256, let legend = legends[Int(key.rawValue)] else { return nil }
         if altGr { return legend.altGr }
         let shifted = legend.followsCapsLock && capsLock ? !shift : shift
         return shifted ? legend.shifted : legend.plain
@@ -42,9 +45,10 @@ public struct Keymap: Sendable, Hashable {
     /// The key and Shift state that type `character` without AltGr or Caps Lock (for
     /// benchmarks and tests that need to "type" text), or nil.
     public func keystroke(for character: Character) -> (key: KeyCode, shift: Bool)? {
-        for (key, legend) in legends.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-            if legend.plain == character { return (key, false) }
-            if legend.shifted == character { return (key, true) }
+        for (code, legend) in legends.enumerated() {
+            guard let legend else { continue }
+            if legend.plain == character { return (KeyCode(UInt16(code)), false) }
+            if legend.shifted == character { return (KeyCode(UInt16(code)), true) }
         }
         return nil
     }

@@ -38,19 +38,37 @@ public struct KeystrokeDecoder: Sendable {
         }
     }
 
+    /// Held modifier keys as bits (no allocation per key event) and the Caps Lock toggle.
     private struct Modifiers: Sendable {
-        var held: Set<KeyCode> = []
+        private var held: UInt8 = 0
         var capsLock = false
-        var shift: Bool { held.contains(.leftShift) || held.contains(.rightShift) }
-        var ctrl: Bool { held.contains(.leftCtrl) || held.contains(.rightCtrl) }
-        var alt: Bool { held.contains(.leftAlt) }
-        var altGr: Bool { held.contains(.rightAlt) }
+
+        private static func bit(_ key: KeyCode) -> UInt8 {
+            switch key {
+            case .leftShift: 1
+            case .rightShift: 2
+            case .leftCtrl: 4
+            case .rightCtrl: 8
+            case .leftAlt: 16
+            case .rightAlt: 32
+            default: 0
+            }
+        }
+
+        mutating func press(_ key: KeyCode) { held |= Self.bit(key) }
+        mutating func release(_ key: KeyCode) { held &= ~Self.bit(key) }
+        var shift: Bool { held & 3 != 0 }
+        var ctrl: Bool { held & 12 != 0 }
+        var alt: Bool { held & 16 != 0 }
+        var altGr: Bool { held & 32 != 0 }
     }
 
     /// The configuration in force.
     public let configuration: Configuration
     private var modifiers = Modifiers()
     private var typed = ""
+    /// `typed.count`, kept apace because counting a String walks it.
+    private var typedCount = 0
     /// Digits typed on the keypad while Alt is held (ASCII via Alt+numpad).
     private var altCode = ""
     /// True after a discard, until the next terminator or pause.
@@ -99,7 +117,7 @@ public struct KeystrokeDecoder: Sendable {
 
     private mutating func pressed(_ key: KeyCode, at instant: MonotonicInstant) -> [DecoderOutput] {
         if key.isModifier {
-            modifiers.held.insert(key)
+            modifiers.press(key)
             return []
         }
         if key == .capsLock {
@@ -121,7 +139,7 @@ public struct KeystrokeDecoder: Sendable {
     }
 
     private mutating func released(_ key: KeyCode, at instant: MonotonicInstant) -> [DecoderOutput] {
-        modifiers.held.remove(key)
+        modifiers.release(key)
         guard key == .leftAlt, !altCode.isEmpty else { return [] }
         let value = UInt32(altCode.suffix(3)) ?? 0
         altCode = ""
@@ -148,7 +166,8 @@ public struct KeystrokeDecoder: Sendable {
     private mutating func append(_ character: Character) -> [DecoderOutput] {
         guard !discarding else { return [] }
         typed.append(character)
-        if typed.count > configuration.framing.maxLength { return discard(.tooLong) }
+        typedCount += 1
+        if typedCount > configuration.framing.maxLength { return discard(.tooLong) }
         return []
     }
 
@@ -164,6 +183,7 @@ public struct KeystrokeDecoder: Sendable {
     private mutating func discard(_ reason: DiscardReason) -> [DecoderOutput] {
         let partial = typed
         typed = ""
+        typedCount = 0
         altCode = ""
         discarding = true
         return [.discarded(reason, partial: partial)]
@@ -171,6 +191,7 @@ public struct KeystrokeDecoder: Sendable {
 
     private mutating func reset() {
         typed = ""
+        typedCount = 0
         altCode = ""
         discarding = false
     }
