@@ -45,11 +45,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
-        // The GPIO character device v2 uAPI (linux/gpio.h), reached only from AdmitDevices.
+        // C modules, reached only from AdmitDevices: the GPIO character device v2 uAPI
+        // (linux/gpio.h), libevdev and libudev.
         .target(name: "CGPIO"),
+        .systemLibrary(name: "CEvdev", pkgConfig: "libevdev", providers: [.apt(["libevdev-dev"])]),
+        .systemLibrary(name: "CUdev", pkgConfig: "libudev", providers: [.apt(["libudev-dev"])]),
+        // Scanners (evdev, serial), the udev monitor, GPIO lines and LEDs: the only target that calls into C.
         .target(
             name: "AdmitDevices",
-            dependencies: ["AdmitCore", "CGPIO", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["AdmitCore", "CGPIO", "CEvdev", "CUdev", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         .target(
             name: "AdmitDaemon",
@@ -86,7 +90,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
-        .testTarget(name: "AdmitCoreTests", dependencies: ["AdmitCore"], swiftSettings: strict),
+        .testTarget(
+            name: "AdmitCoreTests", dependencies: ["AdmitCore"], exclude: ["KeyScripts"], swiftSettings: strict),
         .testTarget(name: "AdmitBackendsTests", dependencies: ["AdmitBackends", "AdmitFakes"], swiftSettings: strict),
         .testTarget(
             name: "AdmitFakesTests",
@@ -98,7 +103,9 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(name: "AdmitStoreTests", dependencies: ["AdmitStore"], swiftSettings: strict),
-        .testTarget(name: "AdmitDevicesTests", dependencies: ["AdmitDevices"], swiftSettings: strict),
+        .testTarget(
+            name: "AdmitDevicesTests",
+            dependencies: ["AdmitDevices", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .testTarget(
             name: "AdmitDaemonTests", dependencies: ["AdmitDaemon", "AdmitFakes"], swiftSettings: strict),
         .testTarget(
@@ -113,10 +120,10 @@ if ProcessInfo.processInfo.environment["ADMIT_BENCHMARKS"] == "1" {
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]))
     let benchmarkDependencies: [Target.Dependency] = [
         .product(name: "Benchmark", package: "benchmark"),
-        "AdmitCore", "AdmitFakes", "AdmitStore", "AdmitBackends",
+        "AdmitCore", "AdmitFakes", "AdmitStore", "AdmitBackends", "AdmitDaemon",
         .product(name: "GRDB", package: "GRDB.swift"),
     ]
-    for name in ["GateDecision", "StoreAndSync"] {
+    for name in ["GateDecision", "StoreAndSync", "ScannerDecoding"] {
         package.targets.append(
             .executableTarget(
                 name: name, dependencies: benchmarkDependencies, path: "Benchmarks/\(name)",

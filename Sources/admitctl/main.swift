@@ -104,7 +104,9 @@ struct Devices: ParsableCommand {
         if connection.json { return print(String(decoding: bytes, as: UTF8.self)) }
         let response = try connection.decode(DevicesResponse.self, bytes)
         for s in response.scanners {
-            print("\(s.name)  \(s.kind)  \(s.state)  \(s.device ?? "")  reads \(s.reads)  last \(s.lastRead ?? "-")")
+            let age = s.lastReadSecondsAgo.map { " (\($0) s ago)" } ?? ""
+            let problems = s.discarded.map { "  discarded \($0)  floods \(s.floods ?? 0)" } ?? ""
+            print("\(s.name)  \(s.kind)  \(s.state)  \(s.device ?? "")  reads \(s.reads)\(problems)  last \(s.lastRead ?? "-")\(age)")
         }
     }
 }

@@ -6,6 +6,10 @@ public struct ScannerConfig: Sendable {
     public enum Kind: String, Sendable, CaseIterable {
         /// One barcode per line on standard input (demo, tests, a terminal).
         case stdin
+        /// A USB keyboard-wedge scanner read through evdev (see `DeviceScannerSettings`).
+        case evdev
+        /// A serial scanner (RS-232, USB CDC-ACM).
+        case serial
     }
 
     /// What kind of reader.
@@ -14,6 +18,8 @@ public struct ScannerConfig: Sendable {
     public var name: String
     /// This scanner's direction, overriding the gate's.
     public var direction: Direction?
+    /// Device matching, keymap and framing of `evdev` and `serial` scanners.
+    public var device: DeviceScannerSettings?
 
     /// Creates a scanner configuration.
     public init(kind: Kind, name: String, direction: Direction? = nil) {
@@ -27,5 +33,6 @@ public struct ScannerConfig: Sendable {
         self.kind = kind
         name = try s.string("name") ?? (number == 0 ? kind.rawValue : "\(kind.rawValue)-\(number)")
         direction = try s.choice("direction", as: Direction.self)
+        device = try DeviceScannerSettings.read(&s, kind: kind, name: name, direction: direction)
     }
 }

@@ -110,9 +110,9 @@ public final class Daemon: @unchecked Sendable {
         startMetricsEndpoint()
         for scannerConfig in config.scanners {
             let scanner = makeScanner(scannerConfig)
-            try scanner.start { [loop] barcode, direction in
-                loop.submit(barcode: barcode, source: scanner.name, direction: direction)
-            }
+            try scanner.start(deliverFrom: { [loop] barcode, source, direction in
+                loop.submit(barcode: barcode, source: source, direction: direction)
+            })
             scanners.append(scanner)
         }
         lifecycle.withLock { $0 = "ready" }
@@ -175,7 +175,7 @@ public final class Daemon: @unchecked Sendable {
     }
 
     /// Descriptions of the configured scanners.
-    func describeScanners() -> [ScannerDescription] { scanners.map { $0.describe() } }
+    func describeScanners() -> [ScannerDescription] { scanners.flatMap { $0.describeDevices() } }
 
     /// On a first start (no stored tickets) the gate cannot decide anything yet: wait for the
     /// first full load, at most `seconds`, before declaring READY. Past that, start anyway
@@ -249,6 +249,7 @@ public final class Daemon: @unchecked Sendable {
     func makeScanner(_ config: ScannerConfig) -> any ScannerSource {
         switch config.kind {
         case .stdin: StdinScanner(name: config.name, direction: config.direction)
+        case .evdev, .serial: DeviceScannerSource(config, logger: logger)
         }
     }
 

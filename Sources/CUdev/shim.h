@@ -1,0 +1,2 @@
+// libudev, imported only by AdmitDevices (Udev/UdevContext.swift).
+#include <libudev.h>
