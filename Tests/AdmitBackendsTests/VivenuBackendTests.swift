@@ -51,7 +51,7 @@ struct VivenuRig {
     }
 }
 
-@Suite(.serialized) struct VivenuBackendTests {
+@Suite(.serialized, .timeLimit(.minutes(3))) struct VivenuBackendTests {
     @Test func theFullLoadPagesToTheEndOfTotal() async throws {
         let rig = try await VivenuRig.start(tickets: 2500, pageSize: 1000)
         let cursor = try await rig.sync(from: .initial)

@@ -5,7 +5,7 @@ import Testing
 
 /// The real admitd process in demo mode: barcodes on stdin, decisions on stdout,
 /// admitctl over the control socket.
-@Suite(.serialized) struct DemoEndToEndTests {
+@Suite(.serialized, .timeLimit(.minutes(3))) struct DemoEndToEndTests {
     let samples = DemoEvent(count: 5000, now: .init(millisecondsSince1970: 0)).samples
 
     @Test func decidesBarcodesTypedOnStdin() throws {

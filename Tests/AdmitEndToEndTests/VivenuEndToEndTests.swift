@@ -6,7 +6,7 @@ import Foundation
 import Testing
 
 /// The real admitd against the vivenu fake over loopback HTTP.
-@Suite(.serialized) struct VivenuEndToEndTests {
+@Suite(.serialized, .timeLimit(.minutes(3))) struct VivenuEndToEndTests {
     /// SIGKILL at random instants while scans and uploads run, many times over: every GRANTED
     /// printed is in the journal and reaches the backend, and no ticket is admitted twice.
     @Test func crashesLoseNoScanAndAdmitNoTicketTwice() async throws {

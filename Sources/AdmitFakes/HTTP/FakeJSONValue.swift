@@ -1,8 +1,6 @@
-import Foundation
-
 /// A JSON value as a client sent it, kept for attributes a fake records without knowing them
 /// (e.g. an idempotency id an adapter adds to a vivenu scan).
-public enum FakeJSONValue: Sendable, Hashable, Decodable, CustomStringConvertible {
+public enum FakeJSONValue: Sendable, Hashable, CustomStringConvertible {
     case null
     case bool(Bool)
     case number(Double)
@@ -25,27 +23,9 @@ public enum FakeJSONValue: Sendable, Hashable, Decodable, CustomStringConvertibl
         if case .array(let value) = self { value } else { nil }
     }
 
-    /// Decodes any JSON value.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([FakeJSONValue].self) {
-            self = .array(value)
-        } else {
-            self = .object(try container.decode([String: FakeJSONValue].self))
-        }
-    }
-
-    /// Parses `bytes` as one JSON document; nil when it is not valid JSON.
-    static func parse(_ bytes: some Sequence<UInt8>) -> FakeJSONValue? {
-        try? JSONDecoder().decode(FakeJSONValue.self, from: Data(bytes))
+    /// Parses `bytes` as one JSON document (strict RFC 8259, nesting ≤ 64); nil when invalid.
+    public static func parse(_ bytes: some Sequence<UInt8>) -> FakeJSONValue? {
+        JSONParser.parse(Array(bytes))
     }
 
     /// Compact JSON text of the value.
