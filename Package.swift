@@ -123,7 +123,7 @@ if ProcessInfo.processInfo.environment["ADMIT_BENCHMARKS"] == "1" {
         "AdmitCore", "AdmitFakes", "AdmitStore", "AdmitBackends", "AdmitDaemon",
         .product(name: "GRDB", package: "GRDB.swift"),
     ]
-    for name in ["GateDecision", "StoreAndSync", "ScannerDecoding"] {
+    for name in ["GateDecision", "StoreAndSync", "ScannerDecoding", "AudienceView", "AcmeEventyay"] {
         package.targets.append(
             .executableTarget(
                 name: name, dependencies: benchmarkDependencies, path: "Benchmarks/\(name)",

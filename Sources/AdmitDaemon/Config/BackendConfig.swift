@@ -9,10 +9,14 @@ public struct BackendConfig: Sendable {
         case demo
         /// vivenu access control (and optionally vivenu portier).
         case vivenu
+        /// AudienceView Professional (scanning API).
+        case audienceview
     }
 
     /// The vivenu settings, when `kind = "vivenu"`.
     public var vivenu: VivenuSettings?
+    /// The AudienceView settings, when `kind = "audienceview"`.
+    public var audienceView: AudienceViewSettings?
     /// Ask the backend first for each read, within `realtimeBudgetMilliseconds`.
     public var realtime = false
     /// The hard time budget of a realtime check.
@@ -56,6 +60,18 @@ public struct BackendConfig: Sendable {
                 pageSize: try s.integer("page_size", in: 1...1000) ?? 1000,
                 overlapMilliseconds: Int64((try s.number("overlap_s", in: 0...3600) ?? 60) * 1000),
                 portierURL: try s.string("portier_url"))
+        case .audienceview:
+            realtime = try s.bool("realtime") ?? false
+            realtimeBudgetMilliseconds = try s.integer("realtime_budget_ms", in: 10...10_000) ?? 300
+            guard let client = try s.integer("client", in: 1...Int.max) else {
+                throw s.error("client", "is required (the AudienceView client id; `admitctl backend events` lists them)")
+            }
+            audienceView = AudienceViewSettings(
+                baseURL: try s.string("url") ?? "https://api.ovationtix.com/public/scanning",
+                username: try s.requiredString("username"), password: try Self.secret(&s, "password"),
+                clientID: Int64(client),
+                productionID: try s.integer("production", in: 1...Int.max).map(Int64.init),
+                performanceID: try s.integer("performance", in: 1...Int.max).map(Int64.init))
         }
     }
 

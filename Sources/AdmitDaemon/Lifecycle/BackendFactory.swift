@@ -6,6 +6,7 @@ enum BackendFactory {
         switch config.kind {
         case .demo: return nil
         case .vivenu: return config.vivenu.map { VivenuBackend(settings: $0, context: context) }
+        case .audienceview: return config.audienceView.map { AudienceViewBackend(settings: $0, context: context) }
         }
     }
 }
