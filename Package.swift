@@ -105,7 +105,7 @@ if ProcessInfo.processInfo.environment["ADMIT_BENCHMARKS"] == "1" {
         "AdmitCore", "AdmitFakes", "AdmitStore", "AdmitBackends",
         .product(name: "GRDB", package: "GRDB.swift"),
     ]
-    for name in ["GateDecision", "StoreAndSync"] {
+    for name in ["GateDecision", "StoreAndSync", "AcmeEventyay"] {
         package.targets.append(
             .executableTarget(
                 name: name, dependencies: benchmarkDependencies, path: "Benchmarks/\(name)",

@@ -9,10 +9,18 @@ public struct BackendConfig: Sendable {
         case demo
         /// vivenu access control (and optionally vivenu portier).
         case vivenu
+        /// ACME b2b barcodes.
+        case acme
+        /// eventyay (pretixdroid protocol).
+        case eventyay
     }
 
     /// The vivenu settings, when `kind = "vivenu"`.
     public var vivenu: VivenuSettings?
+    /// The ACME settings, when `kind = "acme"`.
+    public var acme: AcmeSettings?
+    /// The eventyay settings, when `kind = "eventyay"`.
+    public var eventyay: EventyaySettings?
     /// Ask the backend first for each read, within `realtimeBudgetMilliseconds`.
     public var realtime = false
     /// The hard time budget of a realtime check.
@@ -56,6 +64,12 @@ public struct BackendConfig: Sendable {
                 pageSize: try s.integer("page_size", in: 1...1000) ?? 1000,
                 overlapMilliseconds: Int64((try s.number("overlap_s", in: 0...3600) ?? 60) * 1000),
                 portierURL: try s.string("portier_url"))
+        case .acme:
+            try readRealtime(&s)
+            acme = try Self.acme(&s, gateName: gateName)
+        case .eventyay:
+            try readRealtime(&s)
+            eventyay = try Self.eventyay(&s, gateName: gateName)
         }
     }
 

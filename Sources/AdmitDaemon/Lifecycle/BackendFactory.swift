@@ -6,6 +6,8 @@ enum BackendFactory {
         switch config.kind {
         case .demo: return nil
         case .vivenu: return config.vivenu.map { VivenuBackend(settings: $0, context: context) }
+        case .acme: return config.acme.map { AcmeBackend(settings: $0, context: context) }
+        case .eventyay: return config.eventyay.map { EventyayBackend(settings: $0, context: context) }
         }
     }
 }
