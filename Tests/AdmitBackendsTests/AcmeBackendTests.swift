@@ -13,6 +13,8 @@ struct AcmeRig {
         let event = DemoEvent(count: tickets, now: Timestamp(millisecondsSince1970: 1_800_000_000_000))
         let fake = AcmeFake(apiKey: "acme-key", eventID: DemoEvent.eventID, tickets: event.tickets)
         _ = try await fake.start()
+        // Deltas look back 5 s: start well after the barcodes were created.
+        fake.advanceClock(milliseconds: 600_000)
         let recorder = SyncRecorder()
         let backend = AcmeBackend(
             settings: AcmeSettings(baseURL: fake.baseURL, apiKey: apiKey, eventID: DemoEvent.eventID, deviceID: "north-1",
