@@ -1,3 +1,4 @@
+import Foundation
 import AdmitCore
 import AdmitDaemon
 import Testing
@@ -64,5 +65,19 @@ import Testing
 
     @Test func aMissingFileIsNamed() {
         #expect(throws: ConfigError.self) { try AdmitConfig.load(path: "/nonexistent/admit.toml") }
+    }
+
+    @Test func readsTheACMEAndEventyayExamples() throws {
+        let root = #filePath.components(separatedBy: "/Tests/")[0]
+        let acme = try AdmitConfig.parse(String(contentsOfFile: root + "/etc/admit/acme.toml", encoding: .utf8)
+            .replacingOccurrences(of: "api_key_file = \"acme-api-key\"", with: "api_key = \"k\""))
+        #expect(acme.backend.kind == .acme)
+        #expect(acme.backend.acme?.eventID == "678-678-6789")
+        #expect(acme.backend.acme?.pageSize == 100)
+        let eventyay = try AdmitConfig.parse(String(contentsOfFile: root + "/etc/admit/eventyay.toml", encoding: .utf8)
+            .replacingOccurrences(of: "key_file = \"eventyay-key\"", with: "key = \"k\""))
+        #expect(eventyay.backend.eventyay?.organizer == "demoorga")
+        #expect(eventyay.backend.eventyay?.uploadConcurrency == 16)
+        #expect(eventyay.backend.eventyay?.ignoreQuestions == false)
     }
 }

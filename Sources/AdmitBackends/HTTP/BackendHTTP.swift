@@ -45,7 +45,10 @@ public final class BackendHTTP: Sendable {
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         request.headers.add(name: "User-Agent", value: "admitd")
         if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
+            // JSON unless the adapter names another type (eventyay's form-encoded redeem).
+            if !request.headers.contains(name: "Content-Type") {
+                request.headers.add(name: "Content-Type", value: "application/json")
+            }
             request.body = .bytes(ByteBuffer(bytes: body))
         }
         do {

@@ -11,12 +11,20 @@ public struct BackendConfig: Sendable {
         case vivenu
         /// AudienceView Professional (scanning API).
         case audienceview
+        /// ACME b2b barcodes.
+        case acme
+        /// eventyay (pretixdroid protocol).
+        case eventyay
     }
 
     /// The vivenu settings, when `kind = "vivenu"`.
     public var vivenu: VivenuSettings?
     /// The AudienceView settings, when `kind = "audienceview"`.
     public var audienceView: AudienceViewSettings?
+    /// The ACME settings, when `kind = "acme"`.
+    public var acme: AcmeSettings?
+    /// The eventyay settings, when `kind = "eventyay"`.
+    public var eventyay: EventyaySettings?
     /// Ask the backend first for each read, within `realtimeBudgetMilliseconds`.
     public var realtime = false
     /// The hard time budget of a realtime check.
@@ -72,6 +80,12 @@ public struct BackendConfig: Sendable {
                 clientID: Int64(client),
                 productionID: try s.integer("production", in: 1...Int.max).map(Int64.init),
                 performanceID: try s.integer("performance", in: 1...Int.max).map(Int64.init))
+        case .acme:
+            try readRealtime(&s)
+            acme = try Self.acme(&s, gateName: gateName)
+        case .eventyay:
+            try readRealtime(&s)
+            eventyay = try Self.eventyay(&s, gateName: gateName)
         }
     }
 

@@ -101,6 +101,18 @@ public struct ConfigSection: Sendable {
         return result
     }
 
+    /// A list of strings, or nil when absent.
+    public mutating func strings(_ key: String) throws(ConfigError) -> [String]? {
+        guard let value = take(key) else { return nil }
+        guard case .array(let items) = value else { throw error(key, "must be a list of strings") }
+        var result: [String] = []
+        for item in items {
+            guard case .string(let text) = item else { throw error(key, "must be a list of strings") }
+            result.append(text)
+        }
+        return result
+    }
+
     /// A sub-table, or nil when absent.
     public mutating func table(_ key: String) throws(ConfigError) -> ConfigSection? {
         guard let value = take(key) else { return nil }

@@ -66,9 +66,10 @@ final class Syncer: Sendable {
 
     private func syncOnce() async throws {
         let identity = backend.identity
-        var cursor = try snapshot.cursor(backend: identity)
+        let cursor = try snapshot.cursor(backend: identity)
         if cursor.fullLoadComplete && !backend.supportsDelta {
-            cursor = SyncCursor(loadNumber: cursor.loadNumber + 1, fullLoadComplete: false, resumeOffset: 0, windowStart: nil, extra: nil)
+            try await redownload(after: cursor)
+            return
         }
         let fullLoad = !cursor.fullLoadComplete
         let collected = ChangeCollector()

@@ -1,0 +1,98 @@
+import AdmitCore
+import Foundation
+
+/// ACME b2b barcodes: tickets from `GET v2/b2b/barcodes` (paged with `page`/`pageSize` ≤ 100,
+/// filtered by `eventId` or `eventTemplateId`), deltas with `updatedAfter`/`updatedBefore`
+/// sorted by `updatedOn` ascending, and GRANTED entries reported by deactivating the
+/// barcode with the message "Barcode was used on …" (see `AcmeBackend+Upload`).
+///
+/// The full load is paged in `createdOn` order, so a barcode updated while the load runs
+/// never shifts the pages (an update is picked up by the first delta, which starts where
+/// the load started, less the overlap). Windows come from the server's clock (HTTP `Date`).
+public final class AcmeBackend: TicketBackend {
+    public let name = "acme"
+    public let supportsDelta = true
+    /// The deactivation list has no documented limit; 100 matches ACME's page size.
+    public let maximumBatchSize = 100
+    public var identity: String { "acme:\(settings.eventID ?? "template-" + (settings.eventTemplateID ?? ""))" }
+
+    let settings: AcmeSettings
+    let http: BackendHTTP
+    let context: BackendContext
+
+    /// An adapter for one event (or event template).
+    public init(settings: AcmeSettings, context: BackendContext) {
+        self.settings = settings
+        self.context = context
+        http = BackendHTTP(backend: "acme", context: context)
+    }
+
+    var headers: [(String, String)] { [("x-acme-api-key", settings.apiKey), ("Accept", "application/json")] }
+    var barcodesURL: String { "\(settings.baseURL)/v2/b2b/barcodes" }
+
+    public func sync(from cursor: SyncCursor, deliver: @Sendable (TicketPage) async throws -> Void) async throws -> SyncCursor {
+        if cursor.fullLoadComplete { return try await delta(from: cursor, deliver: deliver) }
+        return try await fullLoad(from: cursor, deliver: deliver)
+    }
+
+    private func fullLoad(from start: SyncCursor, deliver: @Sendable (TicketPage) async throws -> Void) async throws -> SyncCursor {
+        var cursor = start
+        // resumeOffset counts pages already stored.
+        var page = start.resumeOffset + 1
+        while true {
+            let (items, total, date) = try await fetch(page: page, window: nil)
+            if cursor.windowStart == nil, let date { cursor.windowStart = date.adding(milliseconds: -settings.overlapMilliseconds) }
+            cursor.resumeOffset = page
+            let done = items.count < settings.pageSize || total.map { page * settings.pageSize >= $0 } ?? false
+            if done { cursor.fullLoadComplete = true; cursor.resumeOffset = 0 }
+            try await deliver(Self.page(items, cursor: cursor))
+            if done { return cursor }
+            page += 1
+        }
+    }
+
+    private func delta(from start: SyncCursor, deliver: @Sendable (TicketPage) async throws -> Void) async throws -> SyncCursor {
+        var cursor = start
+        guard let from = start.windowStart else { return cursor }
+        var until = context.serverNow()
+        if until == nil { until = try await fetch(page: 1, window: (from, nil), pageSize: 1).date }
+        guard let until else {
+            throw BackendError(.malformed, backend: name, request: "GET v2/b2b/barcodes", message: "the answer has no Date header; cannot place the delta window")
+        }
+        var page = 1
+        while true {
+            let (items, total, _) = try await fetch(page: page, window: (from, until))
+            let done = items.count < settings.pageSize || total.map { page * settings.pageSize >= $0 } ?? false
+            if done { cursor.windowStart = until.adding(milliseconds: -settings.overlapMilliseconds) }
+            try await deliver(Self.page(items, cursor: cursor))
+            if done { return cursor }
+            page += 1
+        }
+    }
+
+    private static func page(_ items: [AcmeBarcodeObject], cursor: SyncCursor) -> TicketPage {
+        TicketPage(tickets: items.map(\.ticket), redemptions: items.compactMap(\.redemption), cursor: cursor)
+    }
+
+    private func fetch(page: Int, window: (Timestamp, Timestamp?)?, pageSize: Int? = nil) async throws(BackendError)
+        -> (items: [AcmeBarcodeObject], total: Int?, date: Timestamp?)
+    {
+        var query = "\(settings.eventFilter)&page=\(page)&pageSize=\(pageSize ?? settings.pageSize)&sortDirection=asc"
+        if let (from, until) = window {
+            query += "&sortField=updatedOn&updatedAfter=\(ISO8601.format(from))"
+            if let until { query += "&updatedBefore=\(ISO8601.format(until))" }
+        } else {
+            query += "&sortField=createdOn"
+        }
+        let label = "GET v2/b2b/barcodes (page \(page)\(window == nil ? "" : ", delta"))"
+        let response = try await http.send(.GET, "\(barcodesURL)?\(query)", headers: headers, timeoutMilliseconds: settings.requestTimeoutMilliseconds, label: label)
+        try http.check(response, label: label)
+        let decoded = try http.decode(AcmeBarcodePage.self, response.body, label: label)
+        return (decoded.items, decoded.totalCount, response.date)
+    }
+
+    /// The spec offers no list of events: the operator takes the event id from ACME.
+    public func listEvents() async throws -> [(id: String, name: String)] { [] }
+
+    public func shutdown() async { await http.shutdown() }
+}

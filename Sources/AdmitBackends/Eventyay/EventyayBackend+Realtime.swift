@@ -1,0 +1,30 @@
+import AdmitCore
+
+/// Realtime `redeem/` (where `realtime = true`): eventyay decides and checks the ticket in
+/// when it says ok, so such a scan is not uploaded again. `questions_supported` is sent
+/// unless `ignore_questions`; a gate cannot ask the questions, so `incomplete` is DENIED
+/// with the questions on the console.
+extension EventyayBackend: RealtimeBackend {
+    public var realtimeRecordsScan: Bool { true }
+
+    public func check(barcode: String, direction: Direction, budgetMilliseconds: Int64) async throws -> BackendVerdict {
+        guard direction == .in else { return .denied("eventyay records entries only") }
+        let label = "POST redeem/ (realtime)"
+        var fields = [("secret", barcode)]
+        if !settings.ignoreQuestions { fields.append(("questions_supported", "true")) }
+        let response = try await http.send(
+            .POST, settings.url("redeem"),
+            headers: [("Accept", "application/json"), ("Content-Type", "application/x-www-form-urlencoded")],
+            body: FormEncoding.body(fields), timeoutMilliseconds: budgetMilliseconds, label: label)
+        try check(response, label: label)
+        let answer = try http.decode(EventyayRedeemAnswer.self, response.body, label: label)
+        let mapping = EventyayMapping(settings: settings, questions: [])
+        switch (answer.status, answer.reason) {
+        case ("ok", _): return .granted(answer.data.map(mapping.ticket))
+        case ("incomplete", _): return .denied(EventyayMapping.questionsNote(answer.questions ?? []))
+        case ("error", "unknown_ticket"), ("error", "unkown_ticket"): return .unknown
+        case ("error", let reason): return .denied("eventyay: \(EventyayMapping.reasonText(reason))")
+        default: return .denied("eventyay: unknown status \(answer.status)")
+        }
+    }
+}

@@ -1,0 +1,160 @@
+import AdmitBackends
+import AdmitCore
+import AdmitFakes
+import Testing
+
+/// A started ACME fake with the demo event, and an adapter pointed at it.
+struct AcmeRig {
+    let fake: AcmeFake
+    let recorder: SyncRecorder
+    let backend: AcmeBackend
+
+    static func start(tickets: Int = 250, apiKey: String = "acme-key", pageSize: Int = 100) async throws -> AcmeRig {
+        let event = DemoEvent(count: tickets, now: Timestamp(millisecondsSince1970: 1_800_000_000_000))
+        let fake = AcmeFake(apiKey: "acme-key", eventID: DemoEvent.eventID, tickets: event.tickets)
+        _ = try await fake.start()
+        // Deltas look back 5 s: start well after the barcodes were created.
+        fake.advanceClock(milliseconds: 600_000)
+        let recorder = SyncRecorder()
+        let backend = AcmeBackend(
+            settings: AcmeSettings(baseURL: fake.baseURL, apiKey: apiKey, eventID: DemoEvent.eventID, deviceID: "north-1",
+                                   pageSize: pageSize, overlapMilliseconds: 5000, requestTimeoutMilliseconds: 2000),
+            context: recorder.context(clock: { fake.now }))
+        return AcmeRig(fake: fake, recorder: recorder, backend: backend)
+    }
+
+    func sync(from cursor: SyncCursor) async throws -> SyncCursor {
+        try await backend.sync(from: cursor) { recorder.deliver($0) }
+    }
+
+    func scan(_ id: String, _ i: Int, outcome: Outcome = .granted, direction: Direction = .in) -> ScanRecord {
+        ScanRecord(scanID: id, barcode: DemoEvent.barcode(i), ticketID: "t\(100_000 + i)", gate: "north-1", direction: direction,
+                   outcome: outcome, reasonCode: outcome == .granted ? nil : "already_used", time: fake.now, source: "x")
+    }
+
+    func stop() async {
+        await backend.shutdown()
+        try? await fake.stop()
+    }
+}
+
+@Suite(.serialized) struct AcmeBackendTests {
+    @Test func theFullLoadPagesByAHundred() async throws {
+        let rig = try await AcmeRig.start(tickets: 250)
+        let cursor = try await rig.sync(from: .initial)
+        #expect(cursor.fullLoadComplete)
+        #expect(rig.recorder.tickets.count == 250)
+        #expect(Set(rig.recorder.tickets.map(\.barcode)).count == 250)
+        #expect(rig.recorder.pageCount == 3)
+        #expect(cursor.windowStart != nil)
+        let cancelled = rig.recorder.tickets.first { $0.barcode == DemoEvent.barcode(7) }
+        #expect(cancelled?.status == .cancelled)
+        #expect(cancelled?.message == "refunded", "the deactivation message is shown")
+        await rig.stop()
+    }
+
+    @Test func anInterruptedFullLoadResumesAtItsPage() async throws {
+        let rig = try await AcmeRig.start(tickets: 250)
+        var cursor = SyncCursor.initial
+        cursor.resumeOffset = 2
+        cursor.windowStart = rig.fake.now
+        #expect(try await rig.sync(from: cursor).fullLoadComplete)
+        #expect(rig.recorder.tickets.count == 50)
+        await rig.stop()
+    }
+
+    @Test func deltasBringChangesInTheServersWindow() async throws {
+        let rig = try await AcmeRig.start(tickets: 50)
+        let cursor = try await rig.sync(from: .initial)
+        rig.recorder.reset()
+        rig.fake.advanceClock(milliseconds: 60_000)
+        rig.fake.modify(barcode: DemoEvent.barcode(3)) { $0.status = "voided" }
+        rig.fake.modify(barcode: DemoEvent.barcode(4)) {
+            $0.active = false
+            $0.deactivationMessage = "Order was cancelled. Call 555-555-5555."
+        }
+        rig.fake.advanceClock(milliseconds: 1000)
+        let next = try await rig.sync(from: cursor)
+        let changed = Dictionary(uniqueKeysWithValues: rig.recorder.tickets.map { ($0.barcode, $0) })
+        #expect(changed.count == 2)
+        #expect(changed[DemoEvent.barcode(3)]?.status == .cancelled)
+        #expect(changed[DemoEvent.barcode(4)]?.message == "Order was cancelled. Call 555-555-5555.")
+        #expect(next.windowStart! > cursor.windowStart!)
+        await rig.stop()
+    }
+
+    @Test func aWrongKeyIsAnAuthorizationError() async throws {
+        let rig = try await AcmeRig.start(tickets: 10, apiKey: "wrong")
+        await #expect { try await rig.sync(from: .initial) } throws: { ($0 as? BackendError)?.kind == .unauthorized }
+        await rig.stop()
+    }
+
+    @Test func garbageAndOutagesAreErrorsNotCrashes() async throws {
+        let rig = try await AcmeRig.start(tickets: 10)
+        for fault in [FakeFault.garbage, .truncated, .serverError, .down, .unauthorized] {
+            rig.fake.setFault(fault)
+            await #expect(throws: BackendError.self) { try await rig.sync(from: .initial) }
+        }
+        rig.fake.setFault(nil)
+        #expect(try await rig.sync(from: .initial).fullLoadComplete)
+        await rig.stop()
+    }
+
+    @Test func onlyGrantedEntriesDeactivateAndNeverADenial() async throws {
+        let rig = try await AcmeRig.start(tickets: 10)
+        let scans = [
+            rig.scan("s1", 1), rig.scan("s2", 2, outcome: .denied), rig.scan("s3", 3, direction: .out),
+            ScanRecord(scanID: "s4", barcode: "NOPE", ticketID: nil, gate: "north-1", direction: .in, outcome: .denied,
+                       reasonCode: "unknown_ticket", time: rig.fake.now, source: "x"),
+        ]
+        #expect(try await rig.backend.upload(scans) == [.accepted, .skipped, .skipped, .skipped])
+        #expect(rig.fake.receivedDeactivations.map(\.barcode) == [DemoEvent.barcode(1)])
+        #expect(rig.fake.barcode(DemoEvent.barcode(1))?.active == false)
+        #expect(rig.fake.barcode(DemoEvent.barcode(2))?.active == true)
+        let message = rig.fake.receivedDeactivations[0].message ?? ""
+        #expect(message.hasPrefix("Barcode was used on ") && message.hasSuffix("(Admit scan s1)"))
+        await rig.stop()
+    }
+
+    @Test func aLostReplyIsRetriedHarmlesslyAndTheSyncSeesTheUse() async throws {
+        let rig = try await AcmeRig.start(tickets: 10)
+        let cursor = try await rig.sync(from: .initial)
+        rig.recorder.reset()
+        rig.fake.setFault(.dropAfterProcessing)
+        let scan = rig.scan("lost-1", 1)
+        await #expect(throws: BackendError.self) { try await rig.backend.upload([scan]) }
+        rig.fake.setFault(nil)
+        #expect(try await rig.backend.upload([scan]) == [.accepted])
+        let stored = rig.fake.barcode(DemoEvent.barcode(1))
+        #expect(stored?.deactivationMessage?.hasSuffix("(Admit scan lost-1)") == true, "the first deactivation stays")
+        rig.fake.advanceClock(milliseconds: 1000)
+        _ = try await rig.sync(from: cursor)
+        let ticket = rig.recorder.tickets.first { $0.barcode == DemoEvent.barcode(1) }
+        #expect(ticket?.status == .valid, "a use is a redemption, not a cancellation")
+        #expect(rig.recorder.redemptions.map(\.scanID) == ["lost-1"], "merges with the local record")
+        #expect(rig.recorder.redemptions.first?.gate == "north-1")
+        await rig.stop()
+    }
+
+    @Test func anUnknownBarcodeIsRejectedNotRetried() async throws {
+        let rig = try await AcmeRig.start(tickets: 10)
+        var scan = rig.scan("s9", 1)
+        scan.barcode = "NOT-AT-ACME"
+        #expect(try await rig.backend.upload([scan, rig.scan("s10", 2)]) == [.rejected("ACME does not know barcode NOT-AT-ACME"), .accepted])
+        await rig.stop()
+    }
+
+    @Test func realtimeLooksUpWithinTheBudget() async throws {
+        let rig = try await AcmeRig.start(tickets: 20)
+        let verdict = try await rig.backend.check(barcode: DemoEvent.barcode(1), direction: .in, budgetMilliseconds: 2000)
+        guard case .granted(let ticket) = verdict else { Issue.record("not granted: \(verdict)"); return }
+        #expect(ticket?.barcode == DemoEvent.barcode(1))
+        #expect(try await rig.backend.check(barcode: "NOPE", direction: .in, budgetMilliseconds: 2000) == .unknown)
+        #expect(try await rig.backend.check(barcode: DemoEvent.barcode(7), direction: .in, budgetMilliseconds: 2000) == .denied("ACME: refunded"))
+        rig.fake.setFault(.slow(milliseconds: 2000))
+        let started = ContinuousClock.now
+        await #expect(throws: BackendError.self) { try await rig.backend.check(barcode: DemoEvent.barcode(2), direction: .in, budgetMilliseconds: 300) }
+        #expect(ContinuousClock.now - started < .milliseconds(1500))
+        await rig.stop()
+    }
+}
