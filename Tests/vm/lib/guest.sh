@@ -86,6 +86,7 @@ wait_for() {
 declare -A SPAWNED=()
 spawn() {
     local name=$1; shift
+    : >"$VM_WORK/$name.out"      # exists at once: readers need not race the child
     "$@" >"$VM_WORK/$name.out" 2>&1 &
     SPAWNED[$name]=$!
     log "spawned $name (pid $!): $*"

@@ -3,11 +3,17 @@
 #
 #   - valid, used and unknown barcodes typed at 1 ms and at 8 ms per key are decided
 #     as GRANTED, DENIED already_used, DENIED unknown_ticket;
-#   - a barcode with a 300 ms stall in the middle is dropped as a partial (timeout_ms
-#     is 100) and never decided; typed again without the stall, it is GRANTED;
+#   - a barcode with a 300 ms stall in the middle is dropped as a partial and never
+#     GRANTED: the digits before the stall are discarded ("inter-key timeout"), the
+#     ones after it arrive as a barcode of their own (DENIED unknown_ticket); typed
+#     again without the stall, it is GRANTED;
 #   - a second scanner section with keymap "de" reads a scanner set to the German
 #     layout (y/z swapped, '-' on another key) correctly.
 # The decisions are checked on the control socket (admitctl recent --json).
+# timeout_ms is 250, not the default 100: the VM is emulated on a shared, busy host,
+# and vscanner itself is sometimes descheduled for more than 100 ms between two keys
+# (seen: "discarded partial barcode "400": inter-key timeout" at 1 ms per key). The
+# stall (>= 300 ms by the kernel's event times) is still beyond it.
 # vm-timeout: 150
 source "$VM_REPO/Tests/vm/lib/guest.sh"
 
@@ -20,12 +26,14 @@ kind = "evdev"
 name = "us"
 match = { vendor = "0c2e", product = "0b61" }
 keymap = "us"
+timeout_ms = 250
 
 [[scanner]]
 kind = "evdev"
 name = "de"
 match = { vendor = "0c2e", product = "0b62" }
 keymap = "de"
+timeout_ms = 250
 EOF2
 admit_start admitd "$D" || fail_now "admitd did not start"
 pass "admitd started with two evdev scanner sections"
@@ -57,13 +65,10 @@ type_barcodes fast 3 --delay-ms 1 "$V1" "$V1" 99999999
 type_barcodes slow 3 --delay-ms 8 "$V2" "$V2" "$WORDY"
 
 # The stall: 6 digits, 300 ms of nothing, the other 7 and Enter.
-discarded=$(count_lines admitd 'discarded partial barcode')
-decided=$(count_lines admitd "$DECISION_RE")
-type_barcodes stall 0 --delay-ms 8 --stall-after 6 --stall-ms 300 "$V3"
-check "admitd logged the stalled barcode as a discarded partial" \
-    wait_count admitd 'discarded partial barcode' $((discarded + 1)) 10
-nap 1
-check_eq "no decision for the stalled barcode" "$decided" "$(count_lines admitd "$DECISION_RE")"
+type_barcodes stall 1 --delay-ms 8 --stall-after 6 --stall-ms 300 "$V3"
+check "admitd discarded the 6 digits before the stall as a partial" \
+    wait_count admitd "discarded partial barcode \"${V3:0:6}\": inter-key timeout" 1 10
+check_eq "the stalled barcode was not GRANTED" 0 "$(count_lines admitd "GRANTED +$V3 ")"
 type_barcodes again 1 --delay-ms 8 "$V3"
 
 # keymap de: a scanner set to German types QWERTZ key codes.
@@ -75,6 +80,7 @@ us 99999999 DENIED unknown_ticket
 us $V2 GRANTED -
 us $V2 DENIED already_used
 us $WORDY DENIED unknown_ticket
+us ${V3:6} DENIED unknown_ticket
 us $V3 GRANTED -
 de $V4 GRANTED -
 de $WORDY DENIED unknown_ticket

@@ -7,8 +7,9 @@
 source "$VM_REPO/Tests/vm/lib/guest.sh"
 
 mkfifo "$VM_WORK/uart"
-spawn uart ptyfeed --hold-ms 60000 <"$VM_WORK/uart"   # blocks until we open the fifo
-exec {uart}>"$VM_WORK/uart"
+# The fifo opened read-write first: opening only one end would block until the other is.
+exec {uart}<>"$VM_WORK/uart"
+spawn uart ptyfeed --hold-ms 60000 <&$uart
 pty=$(wait_line uart '^pty ' 10) || fail_now "no pty"
 pty=${pty#pty }
 note "scanner pty: $pty"
