@@ -17,9 +17,9 @@ note "gpio-sim chip $chip"
 PULSE_MS=1500 RED_MS=1500
 
 mkfifo "$VM_WORK/uart"
-# The fifo opened read-write first: opening only one end would block until the other is.
+# Read-write: opening one end of a fifo alone would block until the other is opened.
 exec {uart}<>"$VM_WORK/uart"
-spawn uart ptyfeed --hold-ms 600000 <&$uart
+spawn uart ptyfeed --hold-ms 600000 --from "$VM_WORK/uart"
 pty=$(wait_line uart '^pty ' 10) || fail_now "no pty"
 pty=${pty#pty }
 

@@ -7,9 +7,9 @@
 source "$VM_REPO/Tests/vm/lib/guest.sh"
 
 mkfifo "$VM_WORK/uart"
-# The fifo opened read-write first: opening only one end would block until the other is.
+# Read-write: opening one end of a fifo alone would block until the other is opened.
 exec {uart}<>"$VM_WORK/uart"
-spawn uart ptyfeed --hold-ms 60000 <&$uart
+spawn uart ptyfeed --hold-ms 60000 --from "$VM_WORK/uart"
 pty=$(wait_line uart '^pty ' 10) || fail_now "no pty"
 pty=${pty#pty }
 note "scanner pty: $pty"

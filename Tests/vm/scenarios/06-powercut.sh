@@ -49,9 +49,9 @@ chip=$(gpiosim_create cut 4 relay) || fail_now "gpio-sim chip not created"
 relay=$(gpiosim_line_dir cut 0)/value
 
 mkfifo "$VM_WORK/uart"
-# The fifo opened read-write first: opening only one end would block until the other is.
+# Read-write: opening one end of a fifo alone would block until the other is opened.
 exec {uart}<>"$VM_WORK/uart"
-spawn uart ptyfeed --hold-ms 600000 <&$uart
+spawn uart ptyfeed --hold-ms 600000 --from "$VM_WORK/uart"
 pty=$(wait_line uart '^pty ' 10) || fail_now "no pty"
 pty=${pty#pty }
 
