@@ -32,6 +32,10 @@ if [ "${VM_BOOT:-1}" = 2 ]; then
     ls -la "$D/state"
     granted=$(sqlite3 "$D/state/journal.sqlite" "SELECT barcode FROM scan WHERE outcome = 'GRANTED' ORDER BY seq") ||
         fail "sqlite3 could not read the journal"
+    # The control: a file written and fsync'ed by dd before admitd started. If it is
+    # missing, the disk lost fsync'ed data (a harness problem), not admitd.
+    check_eq "control file fsync'ed by dd in boot 1 survived" "$(<"$VM_RESULTS/06-powercut.control.sum")" \
+        "$(sha256sum <"$MNT/control.bin" 2>/dev/null | cut -c1-16)"
     check_eq "journal integrity" ok "$(sqlite3 "$D/state/journal.sqlite" 'PRAGMA integrity_check')"
     note "journal: $(echo "$granted" | grep -c .) GRANTED scans; relay signalled ${#signalled[@]}"
     missing=()
@@ -45,6 +49,8 @@ fi
 
 # --- Boot 1 ------------------------------------------------------------------------
 : >"$SIGNALLED"
+dd if=/dev/urandom of="$MNT/control.bin" bs=4k count=8 conv=fsync status=none
+sha256sum <"$MNT/control.bin" | cut -c1-16 >"$VM_RESULTS/06-powercut.control.sum"
 chip=$(gpiosim_create cut 4 relay) || fail_now "gpio-sim chip not created"
 relay=$(gpiosim_line_dir cut 0)/value
 
