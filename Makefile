@@ -4,7 +4,7 @@ SWIFT ?= swift
 SWIFT_FLAGS ?= $(if $(CI),-Xswiftc -warnings-as-errors,)
 BIN = $(shell $(SWIFT) build --show-bin-path)
 
-.PHONY: deps build demo test test-unit bench clean release install deb lintian
+.PHONY: deps build demo test test-unit test-vm bench clean release install deb lintian
 
 deps:
 	@scripts/install-deps.sh
@@ -21,6 +21,13 @@ test: deps
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	$(SWIFT) test --skip-build --parallel
 	scripts/check-package.sh
+
+## Device scenarios in a qemu VM with real kernel devices (uinput, gpio-sim, ptys),
+## running the host-built admitd (see Tests/vm/README.md). Not part of `make test` yet:
+## see "Status" in Tests/vm/README.md.
+test-vm: deps
+	$(SWIFT) build $(SWIFT_FLAGS)
+	ADMIT_BIN=$(BIN) bash Tests/vm/run.sh
 
 ## Benchmarks (a separate package under Benchmarks/, built in release mode).
 bench: deps
