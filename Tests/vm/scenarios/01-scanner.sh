@@ -53,6 +53,10 @@ type_barcodes() {
     spawn "$tag" vscanner --wait-signal --hold-ms 60000 "$@"
     wait_line "$tag" '^created ' 10 >/dev/null || { fail "$tag: no device"; return 1; }
     wait_count admitd "$ATTACHED_RE" $((attached + 1)) 30 || { fail "$tag: admitd did not attach it"; return 1; }
+    # Give admitd a moment after attaching: typing at 1 ms per key into a daemon that
+    # the one emulated CPU has not scheduled yet overflows evdev's buffer (seen once:
+    # "discarded partial barcode "4": the kernel dropped input events", SYN_DROPPED).
+    nap 1
     kill -USR1 "$(pid_of "$tag")"
     wait_line "$tag" '^typed ' 30 >/dev/null || { fail "$tag: vscanner did not type"; return 1; }
     if [ "$want" -gt 0 ]; then
