@@ -4,7 +4,7 @@ SWIFT ?= swift
 SWIFT_FLAGS ?= $(if $(CI),-Xswiftc -warnings-as-errors,)
 BIN = $(shell $(SWIFT) build --show-bin-path)
 
-.PHONY: deps build demo test test-unit bench clean release install deb lintian
+.PHONY: deps build demo test test-unit test-vm bench clean release install deb lintian
 
 deps:
 	@scripts/install-deps.sh
@@ -21,6 +21,18 @@ test: deps
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	$(SWIFT) test --skip-build --parallel
 	scripts/check-package.sh
+	ADMIT_BIN=$(BIN) bash Tests/vm/run.sh $(VM_SCENARIOS_IN_TEST)
+
+## Device scenarios in a qemu VM with real kernel devices (uinput, gpio-sim, ptys),
+## running the host-built admitd (see Tests/vm/README.md): every scenario.
+test-vm: deps
+	$(SWIFT) build $(SWIFT_FLAGS)
+	ADMIT_BIN=$(BIN) bash Tests/vm/run.sh
+
+## The VM scenarios `make test` runs: those that pass reliably. 01-scanner (flaky at
+## 1 ms per key: SYN_DROPPED in the emulated VM) and 06-powercut (fails: the journal
+## loses relay-signalled GRANTEDs) are left out; see "Status" in Tests/vm/README.md.
+VM_SCENARIOS_IN_TEST ?= 00 02 03 04 05
 
 ## Benchmarks (a separate package under Benchmarks/, built in release mode).
 bench: deps

@@ -61,15 +61,33 @@ find "$CACHE/runs" -mindepth 1 -maxdepth 1 -type d -name '[0-9]*' | LC_ALL=C sor
     head -n -10 | xargs -r rm -rf
 ln -sfn "$RUN" "$CACHE/runs/latest"
 
+# The host-built admitd/admitctl the scenarios run (the VM sees the host's files).
+if [ -z "${ADMIT_BIN:-}" ]; then
+    ADMIT_BIN=$(cd "$REPO_ROOT" && swift build --show-bin-path 2>/dev/null) || ADMIT_BIN=$REPO_ROOT/.build/debug
+fi
+[ -x "$ADMIT_BIN/admitd" ] && [ -x "$ADMIT_BIN/admitctl" ] ||
+    say "warning: no admitd/admitctl in $ADMIT_BIN (run 'swift build' first); scenarios with admitd will fail"
+
+# A small disk for state that must survive a power cut (scenario 06): ext4 on a raw
+# image, the guest's /dev/vda. Made on the host, fresh for every run.
+DISK=$RUN/disk.img
+truncate -s 64M "$DISK"
+PATH=$PATH:/sbin:/usr/sbin mkfs.ext4 -q -F -L admit-vm "$DISK"
+
 # What the guest runs, as shell assignments (read by /bin/sh and bash alike).
 sq() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
-cat >"$RUN/results/run.env" <<EOF
+write_run_env() {   # write_run_env BOOT SCENARIOS
+    cat >"$RUN/results/run.env" <<EOF
 VM_REPO=$(sq "$REPO_ROOT")
 VM_BIN=$(sq "$VM_BIN")
-VM_SCENARIOS=$(sq "${names[*]:-}")
+VM_SCENARIOS=$(sq "$2")
 VM_SCENARIO_TIMEOUT=$(sq "$VM_SCENARIO_TIMEOUT")
 VM_SHELL=$shell
+VM_BOOT=$1
+ADMIT_BIN=$(sq "$ADMIT_BIN")
 EOF
+}
+write_run_env 1 "${names[*]:-}"
 # /init runs results/guest.sh when the kernel command line names no script.
 cat >"$RUN/results/guest.sh" <<'EOF'
 . /run/vm-results/run.env
@@ -86,40 +104,74 @@ EOF
 #   -virtfs hostroot   the host's / read-only (multidevs=remap keeps inode numbers of
 #                      different host file systems apart; without it /proc breaks)
 #   -virtfs results    the run's results/ folder, writable
+#   -drive             the state disk (virtio, /dev/vda in the guest)
 #   -nic none          no network: the scenarios need none
 qemu=(qemu-system-x86_64 -accel tcg -m "$VM_MEM" -smp "$VM_SMP"
       -display none -monitor none -nic none -no-reboot -pidfile "$RUN/qemu.pid"
       -kernel "$VM_KERNEL" -initrd "$VM_INITRD"
       -append "console=ttyS0 quiet panic=-1 cryptomgr.notests"
       -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap
-      -virtfs "local,path=$RUN/results,mount_tag=results,security_model=none")
+      -virtfs "local,path=$RUN/results,mount_tag=results,security_model=none"
+      -drive "file=$DISK,format=raw,if=virtio,cache=writeback")
 
 if [ $shell = yes ]; then
     say "booting a VM with a shell (exit the shell to power off)"
     exec "${qemu[@]}" -serial mon:stdio
 fi
 
+# boot_vm N: one boot of the VM, console to console[-N].log. While it runs: samples
+# qemu's memory, and carries out a power cut a scenario asks for.
+#
+# The power cut: a scenario that writes "NAME DELAY_MS" into results/powercut gets
+# the VM killed (SIGKILL to qemu: no shutdown, no sync; whatever the guest kernel had
+# not written to the disk is gone, as with a pulled plug) DELAY_MS later. The file is
+# renamed powercut.done, and after this boot run.sh boots again to run NAME once more
+# with VM_BOOT=2, which checks what survived.
+peak_kb=0
+boot_vm() {
+    local n=$1 console=$RUN/console.log
+    [ "$n" = 1 ] || console=$RUN/console-$n.log
+    rm -f "$RUN/qemu.pid"
+    timeout -k 10 "$VM_TIMEOUT" "${qemu[@]}" -serial "file:$console" </dev/null &
+    local vm=$! tailer= hwm qpid
+    if [ "${VM_VERBOSE:-}" = 1 ]; then
+        tail -F "$console" 2>/dev/null &
+        tailer=$!
+    fi
+    while kill -0 $vm 2>/dev/null; do
+        qpid=$(cat "$RUN/qemu.pid" 2>/dev/null || true)
+        hwm=$(awk '/^VmHWM:/ { print $2 }' "/proc/$qpid/status" 2>/dev/null)
+        [ -n "$hwm" ] && [ "$hwm" -gt "$peak_kb" ] && peak_kb=$hwm
+        if [ -f "$RUN/results/powercut" ] && [ -n "$qpid" ]; then
+            local who delay
+            read -r who delay <"$RUN/results/powercut" || true
+            mv "$RUN/results/powercut" "$RUN/results/powercut.done"
+            sleep "$(printf '%d.%03d' $(( ${delay:-0} / 1000 )) $(( ${delay:-0} % 1000 )))"
+            say "power cut for $who: killing qemu (pid $qpid)"
+            kill -KILL "$qpid" 2>/dev/null || true
+        fi
+        sleep 0.2
+    done
+    wait $vm
+    vm_rc=$?
+    if [ -n "$tailer" ]; then kill "$tailer" 2>/dev/null || true; fi
+}
+
 say "booting the VM for: ${names[*]}"
 t0=$(date +%s%N)
 set +e
-timeout -k 10 "$VM_TIMEOUT" "${qemu[@]}" -serial "file:$RUN/console.log" </dev/null &
-vm=$!
-tailer=
-if [ "${VM_VERBOSE:-}" = 1 ]; then
-    tail -F "$RUN/console.log" 2>/dev/null &
-    tailer=$!
+boot_vm 1
+boots=1
+if [ -f "$RUN/results/powercut.done" ]; then
+    # qemu killed by us: not a failure of the run. Boot again for the scenario.
+    read -r who _ <"$RUN/results/powercut.done"
+    mv "$RUN/results/powercut.done" "$RUN/results/powercut.1"
+    write_run_env 2 "$who"
+    say "booting the VM again after the power cut, for: $who"
+    boot_vm 2
+    boots=2
 fi
-# Peak memory of qemu (VmHWM, its resident high-water mark), sampled while it runs.
-peak_kb=0
-while kill -0 $vm 2>/dev/null; do
-    hwm=$(awk '/^VmHWM:/ { print $2 }' "/proc/$(cat "$RUN/qemu.pid" 2>/dev/null)/status" 2>/dev/null)
-    [ -n "$hwm" ] && [ "$hwm" -gt "$peak_kb" ] && peak_kb=$hwm
-    sleep 0.5
-done
-wait $vm
-vm_rc=$?
 set -e
-if [ -n "$tailer" ]; then kill "$tailer" 2>/dev/null || true; fi
 wall_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 
 # --- Results --------------------------------------------------------------------------------
@@ -140,7 +192,7 @@ done
 
 # guest.info: boot_s (kernel uptime when the guest script began), udev_ms, mem_used_kb
 info() { sed -n "s/^$1=//p" "$R/guest.info" 2>/dev/null; }
-printf '\nVM: %.1f s wall in all, qemu peak RSS %d MB' "${wall_ms}e-3" $((peak_kb / 1024))
+printf '\nVM: %.1f s wall in all (%d boot(s)), qemu peak RSS %d MB' "${wall_ms}e-3" "$boots" $((peak_kb / 1024))
 if [ -f "$R/guest.info" ]; then
     printf '; kernel %s up after %s s, udev ready %s ms later, guest memory used %d MB' \
         "$VM_KVER" "$(info boot_s)" "$(info udev_ms)" $(( $(info mem_used_kb) / 1024 ))
@@ -163,8 +215,10 @@ if [ $failed -gt 0 ] || [ -n "$problem" ]; then
         cat "$R/$name.log" 2>/dev/null || echo "(no log)"
     done
     echo
-    echo "=== guest console ($RUN/console.log) ==="
-    cat "$RUN/console.log" 2>/dev/null
+    for c in "$RUN"/console*.log; do
+        echo "=== guest console ($c) ==="
+        cat "$c" 2>/dev/null
+    done
     [ -n "$problem" ] && echo "run.sh: $problem"
 fi
 echo

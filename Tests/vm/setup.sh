@@ -198,7 +198,7 @@ done
 #
 # The modules we want; modprobe --show-depends (run here, on the host, against the
 # unpacked tree) lists each one's dependencies first, which gives the insmod order.
-WANTED_MODULES="evdev uinput uhid configfs virtio_pci 9pnet_virtio 9p overlay gpio-sim"
+WANTED_MODULES="evdev uinput uhid configfs virtio_pci 9pnet_virtio 9p overlay gpio-sim virtio_blk ext4"
 order=$(for m in $WANTED_MODULES; do
             modprobe -d "$KROOT" -S "$KVER" --show-depends "$m"
         done | awk '$1 == "insmod" && !seen[$2]++ { print $2 }')

@@ -10,8 +10,8 @@
 #   4. write <results>/guest.info (boot and udev timings, guest memory) and return:
 #      /init then powers the VM off.
 set -u
-. "$VM_RESULTS/run.env"        # VM_REPO VM_BIN VM_SCENARIOS VM_SCENARIO_TIMEOUT
-export VM_REPO VM_BIN VM_RESULTS
+. "$VM_RESULTS/run.env"        # VM_REPO VM_BIN VM_SCENARIOS VM_SCENARIO_TIMEOUT ADMIT_BIN VM_BOOT
+export VM_REPO VM_BIN VM_RESULTS ADMIT_BIN VM_BOOT
 VM_SCENARIO=runner
 source "$VM_REPO/Tests/vm/lib/guest.sh"
 
@@ -50,11 +50,13 @@ for name in $VM_SCENARIOS; do
     while read -r line; do
         [[ $line =~ ^#\ vm-timeout:\ *([0-9]+) ]] && { limit=${BASH_REMATCH[1]}; break; }
     done <"$script"
-    : >"$VM_RESULTS/$name.details"
-    say "running $name (limit ${limit} s)"
+    # Boot 2 continues a scenario that had the VM's power cut (see run.sh): its checks
+    # and log from boot 1 are kept and added to.
+    if [ "${VM_BOOT:-1}" = 1 ]; then : >"$VM_RESULTS/$name.details"; : >"$VM_RESULTS/$name.log"; fi
+    say "running $name (boot ${VM_BOOT:-1}, limit ${limit} s)"
     now_ms; t=$NOW_MS
     VM_SCENARIO=$name VM_DETAILS=$VM_RESULTS/$name.details \
-        timeout -k 5 "$limit" bash "$script" >"$VM_RESULTS/$name.log" 2>&1 </dev/null
+        timeout -k 5 "$limit" bash "$script" >>"$VM_RESULTS/$name.log" 2>&1 </dev/null
     rc=$?
     ms=$(ms_since "$t")
     [ "$rc" = 124 ] && echo "not ok - timed out after ${limit} s" >>"$VM_RESULTS/$name.details"

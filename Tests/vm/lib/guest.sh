@@ -86,6 +86,7 @@ wait_for() {
 declare -A SPAWNED=()
 spawn() {
     local name=$1; shift
+    : >"$VM_WORK/$name.out"      # exists at once: readers need not race the child
     "$@" >"$VM_WORK/$name.out" 2>&1 &
     SPAWNED[$name]=$!
     log "spawned $name (pid $!): $*"
@@ -219,6 +220,117 @@ gpiosim_remove() {
     echo 0 >"$g/live"
     for d in "$g"/bank0/line*; do [ -d "$d" ] && rmdir "$d"; done
     rmdir "$g/bank0" "$g"
+}
+
+# --- Counting output lines --------------------------------------------------------
+
+# count_lines NAME REGEX: how many lines of NAME's output match REGEX (bash only).
+count_lines() {
+    local n=0 line
+    while IFS= read -r line; do [[ $line =~ $2 ]] && n=$((n + 1)); done <"$VM_WORK/$1.out"
+    echo "$n"
+}
+
+# wait_count NAME REGEX N SECONDS: waits until at least N lines of NAME's output match.
+wait_count() {
+    local name=$1 regex=$2 want=$3 n
+    now_ms; local deadline=$(( NOW_MS + $4 * 1000 ))
+    while :; do
+        n=$(count_lines "$name" "$regex")
+        [ "$n" -ge "$want" ] && return 0
+        now_ms; [ "$NOW_MS" -lt "$deadline" ] || { log "timed out waiting for $want x /$regex/ from $name (have $n)"; return 1; }
+        nap 0.05
+    done
+}
+
+# --- admitd, as built on the host ---------------------------------------------------
+# run.sh passes the host's `swift build --show-bin-path` as ADMIT_BIN (override it on
+# the host with ADMIT_BIN=...). The daemon runs with the demo backend (the embedded
+# demo event, no network), its state and control socket in a folder of the scenario.
+ADMIT_BIN=${ADMIT_BIN:-$VM_REPO/.build/debug}
+ADMITD=$ADMIT_BIN/admitd
+ADMITCTL=$ADMIT_BIN/admitctl
+
+# A console line of admitd: "12:00:01.123 GRANTED  4006381000000  Adult Standing ...".
+DECISION_RE='^[0-9:.]+ (GRANTED|DENIED) '
+
+# demo_barcode I: the I-th ticket's barcode of the demo event (Sources/AdmitFakes/
+# DemoEvent.swift: EAN-13, "400638" + (100000 + I) + check digit).
+demo_barcode() {
+    local body="400638$(( 100000 + $1 ))" sum=0 p
+    for (( p = 0; p < 12; p++ )); do
+        (( sum += ${body:p:1} * (p % 2 ? 3 : 1) ))
+    done
+    echo "$body$(( (10 - sum % 10) % 10 ))"
+}
+
+# demo_valid_index I: true if ticket I is a plain valid one (not cancelled, not yet
+# valid, expired, other area or staff), i.e. a first scan is GRANTED at any gate.
+demo_valid_index() {
+    local i=$1
+    (( i % 50 != 7 && i % 40 != 11 && i % 60 != 13 && i % 7 != 3 && i % 10 != 9 ))
+}
+
+# admit_config DIR: writes DIR/admit.toml with the [gate] and [backend] every scenario
+# uses (state and control socket under DIR, no debounce so a second read of a ticket
+# is a fresh DENIED already_used); the scenario appends scanners and outputs.
+admit_config() {
+    local dir=$1
+    mkdir -p "$dir/state"
+    cat >"$dir/admit.toml" <<EOF
+[gate]
+name = "vm"
+direction = "in"
+state_dir = "$dir/state"
+control_socket = "$dir/control.sock"
+debounce_s = 0
+
+[backend]
+kind = "demo"
+EOF
+}
+
+# admit_start NAME DIR: starts admitd on DIR/admit.toml as spawned process NAME and
+# waits until its control socket is up. Starting a Swift binary under emulation takes
+# seconds (more on a busy host), hence the generous limit.
+admit_start() {
+    spawn "$1" "$ADMITD" --config "$2/admit.toml"
+    wait_line "$1" 'ready: control socket' 90 >/dev/null
+}
+
+# admitctl_at DIR ARGS...: admitctl against the daemon of DIR.
+admitctl_at() { local dir=$1; shift; "$ADMITCTL" --socket "$dir/control.sock" "$@"; }
+
+# decisions_at DIR: the daemon's recent decisions, oldest first, one per line:
+# "SCANNER BARCODE RESULT REASON" (scanner without ":eventN", reason "-" for GRANTED).
+decisions_at() {
+    admitctl_at "$1" recent --limit 100 --json |
+        jq -r '(.decisions // .) | reverse | .[] |
+               "\(.source | sub(":event[0-9]+$"; "")) \(.barcode) \(.result) \(.reason // "-")"'
+}
+
+# fd_count PID: open file descriptors of a process.
+fd_count() { local fds=(/proc/"$1"/fd/*); echo "${#fds[@]}"; }
+
+# watch_lines FILE CHIP OFFSET...: polls the gpio-sim lines every ~5 ms and appends
+# "MS OFFSET VALUE" to FILE at the start and on every change (MS: epoch milliseconds).
+# Meant to run in the background (spawn); bash built-ins only, so it costs no program
+# starts.
+watch_lines() {
+    local file=$1 chip=$2; shift 2
+    local -A path=() last=()
+    local o v
+    for o in "$@"; do path[$o]=$(gpiosim_line_dir "$chip" "$o")/value; done
+    echo ready
+    while :; do
+        for o in "$@"; do
+            read -r v <"${path[$o]}"
+            if [ "$v" != "${last[$o]:-}" ]; then
+                last[$o]=$v; now_ms; echo "$NOW_MS $o $v" >>"$file"
+            fi
+        done
+        nap 0.005
+    done
 }
 
 # --- Results (used by guest-run.sh) -------------------------------------------------
