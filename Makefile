@@ -39,7 +39,7 @@ bench: deps
 	ADMIT_BENCHMARKS=1 $(SWIFT) package --scratch-path .build-bench -c release \
 		--allow-writing-to-package-directory benchmark $(BENCH_ARGS)
 
-## Installation and packaging (see docs/operations.md). CONFIGURATION=debug skips the
+## Installation and packaging (see README.md). CONFIGURATION=debug skips the
 ## release build (the package check in `make test` uses it).
 PREFIX ?= /usr/local
 SYSCONFDIR ?= /etc
@@ -65,7 +65,7 @@ install: release
 deb: release
 	scripts/build-deb.sh dist/bin dist
 
-## Lintian on the package (findings explained in debian-lintian-overrides / docs/operations.md).
+## Lintian on the package (findings explained in debian-lintian-overrides / README.md).
 lintian: deb
 	lintian --info --tag-display-limit 0 dist/admit_*.deb
 

@@ -15,7 +15,7 @@ doc="$root/usr/share/doc/admit"
 install -m 0644 "$here/packaging/debian/copyright" "$doc/copyright"
 gzip -9n < "$here/packaging/debian/changelog" > "$doc/changelog.gz"
 chmod 0644 "$doc/changelog.gz"
-gzip -9n "$doc/operations.md"
+gzip -9n "$doc/README.md"
 install -d "$root/usr/share/lintian/overrides"
 install -m 0644 "$here/packaging/debian/lintian-overrides" "$root/usr/share/lintian/overrides/admit"
 

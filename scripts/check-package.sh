@@ -22,7 +22,7 @@ expect_mode "$root/opt/admit/bin/admitctl" 755
 expect_mode "$root/opt/admit/lib/systemd/system/admitd.service" 644
 expect_file "$root/opt/admit/lib/udev/rules.d/60-admit.rules"
 expect_file "$root/opt/admit/share/doc/admit/admit.toml.example"
-expect_file "$root/opt/admit/share/doc/admit/operations.md"
+expect_file "$root/opt/admit/share/doc/admit/README.md"
 expect_mode "$root/etc/admit/admit.toml" 640
 grep -q '^ExecStart=/opt/admit/bin/admitd ' "$root/opt/admit/lib/systemd/system/admitd.service" \
   || fail "the unit's ExecStart does not follow PREFIX"

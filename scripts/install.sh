@@ -13,7 +13,7 @@ sed "s|/usr/bin/admitd|$prefix/bin/admitd|" "$here/systemd/admitd.service" \
 chmod 0644 "$destdir$prefix/lib/systemd/system/admitd.service"
 install -m 0644 "$here/udev/60-admit.rules" "$destdir$prefix/lib/udev/rules.d/"
 install -m 0644 "$here/etc/admit/admit.toml" "$destdir$prefix/share/doc/admit/admit.toml.example"
-install -m 0644 "$here/docs/operations.md" "$destdir$prefix/share/doc/admit/"
+install -m 0644 "$here/README.md" "$destdir$prefix/share/doc/admit/"
 install -d -m 0700 "$destdir$sysconfdir/admit/credentials"
 if [ ! -e "$destdir$sysconfdir/admit/admit.toml" ]; then
   install -m 0640 "$here/etc/admit/admit.toml" "$destdir$sysconfdir/admit/admit.toml"
