@@ -82,6 +82,12 @@ public final class ScanOutbox: Sendable {
     /// Scans waiting for upload.
     public func pendingCount() -> Int { pending.load(ordering: .relaxed) }
 
+    /// SQLite's `synchronous` level on the connection that appends: 2 (FULL) means every
+    /// commit is fsync'ed before `append` completes.
+    public func synchronousLevel() throws(StoreError) -> Int {
+        try storeOperation("read the synchronous level", path: path) { try StoreFiles.synchronousLevel(pool) }
+    }
+
     /// Commits made so far (group commit makes this smaller than the number of scans).
     public var commitCount: Int { commits.load(ordering: .relaxed) }
 

@@ -30,6 +30,19 @@ func record(_ n: Int, granted: Bool = true, barcode: String? = nil) -> ScanRecor
         #expect(try reopened.loadRedemptions().map(\.scanID) == ["scan-1"], "only the GRANTED scan redeems")
     }
 
+    /// Under NORMAL, SQLite does not sync a WAL commit at all and a power cut loses the last
+    /// scans; the journal must be FULL on the connection that appends, on a new file and on
+    /// a reopened one.
+    @Test func everyCommitIsSyncedToDisk() throws {
+        let path = temporaryPath("journal.sqlite")
+        do {
+            let outbox = try ScanOutbox(path: path)
+            #expect(try outbox.synchronousLevel() == 2)
+            try outbox.appendNow([record(1)])
+        }
+        #expect(try ScanOutbox(path: path).synchronousLevel() == 2)
+    }
+
     @Test func concurrentAppendsShareCommits() async throws {
         let outbox = try ScanOutbox(path: temporaryPath("journal.sqlite"))
         let completed = Counter()
