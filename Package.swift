@@ -107,7 +107,7 @@ let package = Package(
             name: "AdmitDevicesTests",
             dependencies: ["AdmitDevices", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .testTarget(
-            name: "AdmitDaemonTests", dependencies: ["AdmitDaemon", "AdmitFakes"], swiftSettings: strict),
+            name: "AdmitDaemonTests", dependencies: ["AdmitDaemon", "AdmitStore", "AdmitFakes"], swiftSettings: strict),
         .testTarget(
             name: "AdmitEndToEndTests", dependencies: ["AdmitDaemon", "AdmitStore", "AdmitFakes"], swiftSettings: strict),
     ]

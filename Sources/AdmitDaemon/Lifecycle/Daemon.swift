@@ -36,7 +36,7 @@ public final class Daemon: @unchecked Sendable {
     let configuration: Mutex<AdmitConfig>
     let environment: Environment
     let logger: Logger
-    private let clock = SystemClock()
+    let clock = SystemClock()
     private let startedAt: MonotonicInstant
     private let notifier: SystemdNotifier
     private let lifecycle = Mutex("starting")
@@ -202,6 +202,21 @@ public final class Daemon: @unchecked Sendable {
         return flusher != nil
     }
 
+    /// Applies reloaded sync and flush settings to the running syncer and flusher; true
+    /// when something changed.
+    func retimeBackgroundWork(from previous: BackendConfig, to next: BackendConfig) -> Bool {
+        var changed = false
+        if next.syncIntervalSeconds != previous.syncIntervalSeconds {
+            syncer?.setInterval(seconds: next.syncIntervalSeconds)
+            changed = true
+        }
+        if next.flushIntervalSeconds != previous.flushIntervalSeconds || next.batchSize != previous.batchSize {
+            flusher?.reconfigure(batchSize: next.batchSize, intervalSeconds: next.flushIntervalSeconds)
+            changed = true
+        }
+        return changed && syncer != nil
+    }
+
     private func startBackgroundWork(_ backend: any TicketBackend, outbox: ScanOutbox, snapshot: TicketSnapshot, gate: GateLoop) {
         let syncer = Syncer(
             backend: backend, snapshot: snapshot, outbox: outbox, gate: gate, activity: activity,
@@ -211,9 +226,10 @@ public final class Daemon: @unchecked Sendable {
             batchSize: config.backend.batchSize, intervalSeconds: config.backend.flushIntervalSeconds, logger: logger)
         self.syncer = syncer
         self.flusher = flusher
-        let batchSize = config.backend.batchSize
+        let metrics = metrics, backendName = backend.name
+        activity.onFailure { operation in metrics.backendError(backend: backendName, operation: operation) }
         gate.onDecision { _ in
-            if outbox.pendingCount() >= batchSize { flusher.flushSoon() }
+            if outbox.pendingCount() >= flusher.batchSize { flusher.flushSoon() }
         }
         tasks = [Task.detached { await syncer.run() }, Task.detached { await flusher.run() }]
     }

@@ -2,6 +2,7 @@ import AdmitBackends
 import AdmitCore
 import AdmitStore
 import Logging
+import Synchronization
 
 /// Uploads the scan outbox in the background: every interval, and sooner when a batch is
 /// full. Batches go oldest first; an acknowledged batch is marked at once and never sent
@@ -12,8 +13,7 @@ final class Flusher: Sendable {
     let outbox: ScanOutbox
     let activity: BackendActivity
     let serverClock: SharedServerClock
-    let batchSize: Int
-    let interval: Duration
+    private let settings: Mutex<(batchSize: Int, interval: Duration)>
     let logger: Logger
     private let wakeup = Wakeup()
 
@@ -23,9 +23,19 @@ final class Flusher: Sendable {
         self.outbox = outbox
         self.activity = activity
         self.serverClock = serverClock
-        self.batchSize = min(batchSize, backend.maximumBatchSize)
-        self.interval = .milliseconds(Int64(intervalSeconds * 1000))
+        self.settings = Mutex((min(batchSize, backend.maximumBatchSize), .milliseconds(Int64(intervalSeconds * 1000))))
         self.logger = logger
+    }
+
+    /// Scans per upload (never more than the backend takes).
+    var batchSize: Int { settings.withLock { $0.batchSize } }
+    /// The time between two flushes while nothing fails.
+    var interval: Duration { settings.withLock { $0.interval } }
+
+    /// Changes batch size and interval (a reload); a flush runs now, then at the new interval.
+    func reconfigure(batchSize: Int, intervalSeconds: Double) {
+        settings.withLock { $0 = (min(batchSize, backend.maximumBatchSize), .milliseconds(Int64(intervalSeconds * 1000))) }
+        wakeup.signal()
     }
 
     /// Flushes now instead of at the next interval (a full batch, `admitctl flush`, shutdown).
@@ -82,10 +92,7 @@ final class Flusher: Sendable {
             } catch {
                 logger.warning("upload of \(batch.count) scans failed, will retry: \(error)")
                 try? outbox.recordAttempt(batch.map(\.scanID), error: "\(error)")
-                activity.update {
-                    $0.lastFlushError = "\(error)"
-                    $0.errors += 1
-                }
+                activity.recordFailure("upload", message: "\(error)")
                 return false
             }
         }

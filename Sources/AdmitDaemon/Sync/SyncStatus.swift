@@ -24,9 +24,24 @@ public final class BackendActivity: Sendable {
     }
 
     private let state = Mutex(State())
+    private let failureHook = Mutex<(@Sendable (String) -> Void)?>(nil)
 
     /// A fresh activity record.
     public init() {}
+
+    /// Calls `hook` with the operation (`sync`, `upload`) on every failure recorded (metrics).
+    public func onFailure(_ hook: @escaping @Sendable (String) -> Void) {
+        failureHook.withLock { $0 = hook }
+    }
+
+    /// Records a failed sync or upload: the message for `status`, the count, the hook.
+    public func recordFailure(_ operation: String, message: String) {
+        state.withLock {
+            if operation == "sync" { $0.lastSyncError = message } else { $0.lastFlushError = message }
+            $0.errors += 1
+        }
+        failureHook.withLock { $0 }?(operation)
+    }
 
     /// The current state.
     public var current: State { state.withLock { $0 } }

@@ -15,7 +15,7 @@ final class Syncer: Sendable {
     let outbox: ScanOutbox
     let gate: GateLoop
     let activity: BackendActivity
-    let interval: Duration
+    private let intervalSetting: Mutex<Duration>
     let logger: Logger
     let serverClock: SharedServerClock
     let clock = SystemClock()
@@ -29,8 +29,18 @@ final class Syncer: Sendable {
         self.outbox = outbox
         self.gate = gate
         self.activity = activity
-        self.interval = .milliseconds(Int64(intervalSeconds * 1000))
+        self.intervalSetting = Mutex(.milliseconds(Int64(intervalSeconds * 1000)))
         self.logger = logger
+    }
+
+    /// The time between two passes.
+    var interval: Duration { intervalSetting.withLock { $0 } }
+
+    /// Changes the time between passes (a reload); the next pass starts now and the new
+    /// interval counts from there.
+    func setInterval(seconds: Double) {
+        intervalSetting.withLock { $0 = .milliseconds(Int64(seconds * 1000)) }
+        wakeup.signal()
     }
 
     /// Syncs now instead of at the next interval.
@@ -55,10 +65,7 @@ final class Syncer: Sendable {
             }
         } catch {
             logger.warning("sync failed: \(error)")
-            activity.update {
-                $0.lastSyncError = "\(error)"
-                $0.errors += 1
-            }
+            activity.recordFailure("sync", message: "\(error)")
         }
     }
 
