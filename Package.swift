@@ -86,7 +86,7 @@ let package = Package(
         .executableTarget(
             name: "admitctl",
             dependencies: [
-                "AdmitDaemon",
+                "AdmitDaemon", "AdmitDevices",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -105,7 +105,7 @@ let package = Package(
         .testTarget(name: "AdmitStoreTests", dependencies: ["AdmitStore"], swiftSettings: strict),
         .testTarget(
             name: "AdmitDevicesTests",
-            dependencies: ["AdmitDevices", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+            dependencies: ["AdmitCore", "AdmitDevices", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .testTarget(
             name: "AdmitDaemonTests", dependencies: ["AdmitDaemon", "AdmitStore", "AdmitFakes"], swiftSettings: strict),
         .testTarget(

@@ -98,8 +98,11 @@ struct Recent: ParsableCommand {
 struct Devices: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "The scanners: state, last read, counts.")
     @OptionGroup var connection: ConnectionOptions
+    @Flag(help: "List what is plugged in that looks like a scanner, with the config to match it (asks udev, not admitd).")
+    var candidates = false
 
     func run() throws {
+        if candidates { return try printScannerCandidates(json: connection.json) }
         let bytes = try connection.send(ControlRequest(cmd: "devices"))
         if connection.json { return print(String(decoding: bytes, as: UTF8.self)) }
         let response = try connection.decode(DevicesResponse.self, bytes)
