@@ -8,7 +8,10 @@ import Foundation
 /// Portier's scan object has no id and the fake refuses attributes the spec does not name,
 /// so a portier scan is identified by ticket, time, device and type: the same scan learned
 /// twice is applied once.
-final class PortierClient: Sendable {
+final class PortierClient: ScanMirror {
+    let name = "vivenu portier"
+    let maximumBatchSize = 500
+
     struct Scan: Codable, Sendable {
         var ticketId: String
         var time: String?

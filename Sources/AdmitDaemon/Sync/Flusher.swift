@@ -56,9 +56,33 @@ final class Flusher: Sendable {
         }
     }
 
-    /// Uploads batches until the outbox is empty or an upload fails. True when nothing failed.
+    /// Uploads batches until the outbox is empty or an upload fails, then feeds the mirror,
+    /// if any. True when the backend's upload had no failure (a mirror's failure is logged and
+    /// shown, and retried at the next flush, but does not slow the upload down).
     @discardableResult
     func flushAll(deadline: ContinuousClock.Instant? = nil) async -> Bool {
+        let ok = await uploadAll(deadline: deadline)
+        if let mirror = backend.mirror { await feed(mirror, deadline: deadline) }
+        return ok
+    }
+
+    /// Posts the journal's scans the mirror has not had yet, batch by batch.
+    private func feed(_ mirror: any ScanMirror, deadline: ContinuousClock.Instant?) async {
+        while deadline.map({ ContinuousClock.now < $0 }) ?? true {
+            do {
+                let (scans, through) = try outbox.mirrorBatch(mirror.name, max: mirror.maximumBatchSize)
+                guard let through else { return }
+                try await mirror.post(scans)
+                try outbox.advanceMirror(mirror.name, through: through)
+            } catch {
+                logger.warning("copy of scans to \(mirror.name) failed, will retry: \(error)")
+                activity.recordFailure("mirror", message: "\(mirror.name): \(error)")
+                return
+            }
+        }
+    }
+
+    private func uploadAll(deadline: ContinuousClock.Instant?) async -> Bool {
         while true {
             if let deadline, ContinuousClock.now >= deadline { return true }
             let batch: [ScanRecord]

@@ -34,7 +34,7 @@ public final class BackendActivity: Sendable {
         failureHook.withLock { $0 = hook }
     }
 
-    /// Records a failed sync or upload: the message for `status`, the count, the hook.
+    /// Records a failed sync, upload or mirror copy: the message for `status`, the count, the hook.
     public func recordFailure(_ operation: String, message: String) {
         state.withLock {
             if operation == "sync" { $0.lastSyncError = message } else { $0.lastFlushError = message }

@@ -57,11 +57,17 @@ final class Syncer: Sendable {
     /// One sync pass; errors are recorded, never thrown.
     func pass() async {
         do {
-            try await syncOnce()
+            var problems: [String] = []
+            try await syncOnce(problems: &problems)
             activity.update {
                 $0.lastSync = backendNow()
                 $0.lastSyncInstant = clock.monotonic()
                 $0.lastSyncError = nil
+            }
+            // After the success is recorded, so a partial problem stays visible in status.
+            for problem in problems {
+                logger.warning("sync: \(problem)")
+                activity.recordFailure("sync", message: problem)
             }
         } catch {
             logger.warning("sync failed: \(error)")
@@ -71,7 +77,7 @@ final class Syncer: Sendable {
 
     private func backendNow() -> Timestamp? { serverClock.serverNow() }
 
-    private func syncOnce() async throws {
+    private func syncOnce(problems: inout [String]) async throws {
         let identity = backend.identity
         let cursor = try snapshot.cursor(backend: identity)
         if cursor.fullLoadComplete && !backend.supportsDelta {
@@ -88,7 +94,9 @@ final class Syncer: Sendable {
                 gate.apply(page.redemptions)
             }
             if !fullLoad { collected.add(page.tickets, removed: page.removedBarcodes) }
+            if let problem = page.problem { collected.report(problem) }
         }
+        defer { problems = collected.problems() }
         if fullLoad {
             guard final.fullLoadComplete else { return }
             let removed = try snapshot.completeFullLoad(cursor: final, backend: identity)
@@ -120,4 +128,8 @@ private final class ChangeCollector: Sendable {
     }
 
     func drain() -> ([Ticket], [String]) { state.withLock { ($0.changes, $0.removed) } }
+
+    private let reported = Mutex<[String]>([])
+    func report(_ problem: String) { reported.withLock { $0.append(problem) } }
+    func problems() -> [String] { reported.withLock { $0 } }
 }
