@@ -4,7 +4,7 @@ SWIFT ?= swift
 SWIFT_FLAGS ?= $(if $(CI),-Xswiftc -warnings-as-errors,)
 BIN = $(shell $(SWIFT) build --show-bin-path)
 
-.PHONY: deps build demo test test-unit test-vm bench clean release install deb lintian
+.PHONY: deps build demo test test-unit test-vm soak bench clean release install deb lintian
 
 deps:
 	@scripts/install-deps.sh
@@ -29,6 +29,16 @@ test: deps
 test-vm: deps
 	$(SWIFT) build $(SWIFT_FLAGS)
 	ADMIT_BIN=$(BIN) bash Tests/vm/run.sh
+
+## Long runs, not part of `make test`: a soak of SOAK_MINUTES (default 10) at 60 scans a
+## minute with syncs and uploads (RSS, fds and p99 latency per minute), then the SIGKILL
+## crash loop with SOAK_CRASH_ROUNDS rounds (default 1000; `make test` runs 12).
+SOAK_MINUTES ?= 10
+SOAK_CRASH_ROUNDS ?= 1000
+soak: deps
+	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
+	ADMIT_BIN=$(BIN) scripts/soak.sh $(SOAK_MINUTES)
+	ADMIT_CRASH_ROUNDS=$(SOAK_CRASH_ROUNDS) $(SWIFT) test --skip-build --filter crashesLoseNoScanAndAdmitNoTicketTwice
 
 ## Benchmarks (a separate package under Benchmarks/, built in release mode).
 bench: deps
