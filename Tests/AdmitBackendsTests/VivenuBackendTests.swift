@@ -160,8 +160,11 @@ struct VivenuRig {
 
     @Test func listsTheEventsTheTokenCanSee() async throws {
         let rig = try await VivenuRig.start(tickets: 1)
-        let events = try await rig.backend.listEvents()
-        #expect(events.map(\.id) == [DemoEvent.eventID])
+        let listing = try await rig.backend.listEvents()
+        #expect(listing.listed)
+        #expect(listing.events.map(\.id) == [DemoEvent.eventID])
+        #expect(listing.events.first?.name == "Admit Demo Event")
+        #expect(listing.configured == DemoEvent.eventID && listing.configKey == "event")
         await rig.stop()
     }
 
