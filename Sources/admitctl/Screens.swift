@@ -81,8 +81,8 @@ enum EventsScreen {
         let width = min(40, r.events.map(\.id.count).max() ?? 0)
         for e in r.events {
             let mark = e.id == r.configured ? "*" : " "
-            let detail = e.detail.map { "  (\($0))" } ?? ""
-            lines.append("\(mark) \(e.id.padding(toLength: max(width, e.id.count), withPad: " ", startingAt: 0))  \(e.name)\(detail)")
+            let words = [e.name, e.detail.map { "(\($0))" } ?? ""].filter { !$0.isEmpty }.joined(separator: "  ")
+            lines.append("\(mark) \(e.id.padding(toLength: max(width, e.id.count), withPad: " ", startingAt: 0))  \(words)")
         }
         if r.listed, r.events.isEmpty { lines.append("  (none)") }
         if r.configured != nil, !r.events.isEmpty {
