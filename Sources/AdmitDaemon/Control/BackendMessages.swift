@@ -31,6 +31,7 @@ public struct BackendStatusReport: Codable, Sendable, Equatable {
 
 /// The answer to `events` (`admitctl backend events`).
 public struct EventsResponse: Codable, Sendable {
+    /// Always true (a failure is an `ErrorResponse`).
     public var ok = true
     /// The backend asked, e.g. "vivenu".
     public var backend: String
@@ -58,13 +59,19 @@ public struct EventsResponse: Codable, Sendable {
 
 /// A scan the backend refused for good, as `recent --rejected` reports it.
 public struct RejectedScanReport: Codable, Sendable, Equatable {
+    /// The scan's id (the idempotency key of its upload).
     public var scanId: String
+    /// The normalized barcode.
     public var barcode: String
+    /// The backend's ticket id, when the ticket was known.
     public var ticketId: String?
     /// "GRANTED" or "DENIED" (the gate's decision; the backend refused the upload).
     public var result: String
+    /// The gate that decided.
     public var gate: String
+    /// "in" or "out".
     public var direction: String
+    /// The scanner that read it.
     public var source: String
     /// ISO 8601 time of the scan.
     public var time: String
@@ -92,6 +99,7 @@ public struct RejectedScanReport: Codable, Sendable, Equatable {
 /// The answer to `recent` with `rejected`: scans the backend refused, newest first, from the
 /// journal (so they survive restarts).
 public struct RejectedScansResponse: Codable, Sendable {
+    /// Always true (a failure is an `ErrorResponse`).
     public var ok = true
     /// Refused scans, newest first.
     public var scans: [RejectedScanReport]

@@ -102,16 +102,23 @@ final class EventyayAPI: FakeRoutes {
     /// positions and their check-ins, in the spec's shape.
     private func status() -> FakeHTTPResponse {
         state.withLock { state in
-            struct Count { var name: String; var total = 0; var checkins = 0; var variations: [String: (total: Int, checkins: Int)] = [:] }
+            struct Count {
+                var name: String
+                var total = 0
+                var checkins = 0
+                var variations: [String: (total: Int, checkins: Int)] = [:]
+            }
             var items: [Int: Count] = [:]
             for p in state.positions {
                 let checkins = state.checkinCount[p.secret, default: 0]
-                items[p.itemID, default: Count(name: p.item)].total += 1
-                items[p.itemID]!.checkins += checkins
+                var count = items[p.itemID] ?? Count(name: p.item)
+                count.total += 1
+                count.checkins += checkins
                 if let variation = p.variation {
-                    items[p.itemID]!.variations[variation, default: (0, 0)].total += 1
-                    items[p.itemID]!.variations[variation]!.checkins += checkins
+                    let known = count.variations[variation] ?? (0, 0)
+                    count.variations[variation] = (known.total + 1, known.checkins + checkins)
                 }
+                items[p.itemID] = count
             }
             var json = JSONWriter()
             json.beginObject()
