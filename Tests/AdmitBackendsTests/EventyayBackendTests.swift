@@ -16,7 +16,8 @@ struct EventyayRig {
         let recorder = SyncRecorder()
         let backend = EventyayBackend(
             settings: EventyaySettings(baseURL: fake.baseURL, key: key, organizer: "demoorga", event: "democon",
-                                       ignoreQuestions: ignoreQuestions, products: products, requestTimeoutMilliseconds: 2000),
+                                       ignoreQuestions: ignoreQuestions, products: products, requestTimeoutMilliseconds: 2000,
+                                       downloadTimeoutMilliseconds: 10_000),
             context: recorder.context(clock: { fake.now }))
         return EventyayRig(fake: fake, recorder: recorder, backend: backend)
     }
