@@ -75,8 +75,10 @@ public protocol TicketBackend: Sendable {
     /// Where copies of the scans go as well, fed apart from `upload` (see `ScanMirror`).
     var mirror: (any ScanMirror)? { get }
 
-    /// Events or performances the credentials can see (`admitctl backend events`).
-    func listEvents() async throws -> [(id: String, name: String)]
+    /// Events or performances the credentials can see (`admitctl backend events`), or, where
+    /// the API lists none, the configured event as the backend confirms it and a note saying
+    /// where its id comes from. Throws a `BackendError` when the backend cannot be asked.
+    func listEvents() async throws -> EventListing
 
     /// Stops background work and closes connections.
     func shutdown() async

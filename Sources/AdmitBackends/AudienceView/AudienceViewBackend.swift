@@ -148,26 +148,47 @@ public final class AudienceViewBackend: TicketBackend {
         }
     }
 
-    /// Every performance the user may scan, from `filterOptions`: ids are
-    /// `client/production/performance` (what `[backend] client`, `production` and
-    /// `performance` take), names the production and the start by AudienceView's clock.
-    public func listEvents() async throws -> [(id: String, name: String)] {
+    /// Every client, series and performance the user may scan, from `filterOptions`: ids
+    /// are `client`, `client/production` and `client/production/performance` (what
+    /// `[backend] client`, `production` and `performance` take), names the client or
+    /// production, and the detail the performance's start by AudienceView's clock.
+    public func listEvents() async throws -> EventListing {
         let answer = try await session.call(
             AudienceViewFilterOptions.self, .GET, "filterOptions",
             timeoutMilliseconds: settings.requestTimeoutMilliseconds, label: "GET filterOptions")
-        var events: [(id: String, name: String)] = []
+        var events: [BackendEvent] = []
         for client in answer.clients ?? [] {
-            events.append(("\(client.id)", client.value ?? ""))
+            events.append(BackendEvent(id: "\(client.id)", name: client.value ?? "", detail: "client"))
             for production in client.productions ?? [] {
                 let path = "\(client.id)/\(production.productionId)"
-                events.append((path, production.productionName ?? ""))
+                events.append(BackendEvent(id: path, name: production.productionName ?? "", detail: "series"))
                 for performance in production.performances ?? [] {
-                    let start = performance.performanceStart.map { " \(Timestamp(millisecondsSince1970: $0))" } ?? ""
-                    events.append(("\(path)/\(performance.performanceId)", "\(production.productionName ?? "")\(start)"))
+                    let start = performance.performanceStart.map { "starts \(Timestamp(millisecondsSince1970: $0))" }
+                    events.append(BackendEvent(
+                        id: "\(path)/\(performance.performanceId)", name: production.productionName ?? "",
+                        detail: start ?? "performance"))
                 }
             }
         }
-        return events
+        return EventListing(
+            listed: true, events: events, configKey: "client/production/performance",
+            configured: configuredEntry(in: events))
+    }
+
+    /// The listed id the configuration names: the performance, else the series, else the client.
+    private func configuredEntry(in events: [BackendEvent]) -> String? {
+        let client = "\(settings.clientID)"
+        let matches = events.map(\.id).filter { id in
+            let parts = id.split(separator: "/").map(String.init)
+            guard parts.first == client else { return false }
+            if let performance = settings.performanceID {
+                return parts.count == 3 && parts[2] == "\(performance)"
+                    && settings.productionID.map { parts[1] == "\($0)" } ?? true
+            }
+            if let production = settings.productionID { return parts.count == 2 && parts[1] == "\(production)" }
+            return parts.count == 1
+        }
+        return matches.first
     }
 
     /// Logs out (`invalidateToken`), as AudienceView prefers to letting the token lapse.

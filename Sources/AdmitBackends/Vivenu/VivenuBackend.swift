@@ -168,9 +168,15 @@ public final class VivenuBackend: TicketBackend {
         }
     }
 
-    public func listEvents() async throws -> [(id: String, name: String)] {
-        let events = try await http.json([VivenuEvent].self, .GET, "\(settings.baseURL)/events", headers: headers, label: "GET events")
-        return events.map { ($0._id, $0.name ?? "") }
+    /// "Get all accessible Events": every event the token may check in for.
+    public func listEvents() async throws -> EventListing {
+        let events = try await http.json(
+            [VivenuEvent].self, .GET, "\(settings.baseURL)/events", headers: headers,
+            timeoutMilliseconds: settings.requestTimeoutMilliseconds, label: "GET events")
+        let listed = events.map { BackendEvent(id: $0._id, name: $0.name ?? "") }
+        return EventListing(
+            listed: true, events: listed, configKey: "event",
+            configured: listed.contains { $0.id == settings.eventID } ? settings.eventID : nil)
     }
 
     public func shutdown() async {

@@ -42,7 +42,7 @@ public final class Daemon: @unchecked Sendable {
     private let lifecycle = Mutex("starting")
     var outbox: ScanOutbox?
     private var snapshot: TicketSnapshot?
-    private var backend: (any TicketBackend)?
+    private(set) var backend: (any TicketBackend)?
     private var syncer: Syncer?
     private var flusher: Flusher?
     private var tasks: [Task<Void, Never>] = []
@@ -155,6 +155,8 @@ public final class Daemon: @unchecked Sendable {
         let scannerCount = scanners.count
         let outputs = outputRig?.summary
         let outputProblem = outputProblem
+        let rejected = try? outbox?.rejectedCount()
+        let backendStatus = BackendStatusReport(activity)
         gateLoop.inspect({ snapshot in
             let (health, reason) = GateHealth(
                 state: state, pendingScans: pending, scanners: scannerCount, outputProblem: outputProblem,
@@ -169,7 +171,8 @@ public final class Daemon: @unchecked Sendable {
                 granted: snapshot.statistics.granted, denied: snapshot.statistics.denied,
                 repeats: snapshot.statistics.repeats, inside: snapshot.gate.ledger.insideCount,
                 pendingScans: pending, lastSync: activity.lastSync.map(ISO8601.format),
-                lastError: activity.lastSyncError ?? activity.lastFlushError, scanners: scannerCount,
+                lastError: activity.lastSyncError ?? activity.lastFlushError, rejectedScans: rejected,
+                backendStatus: backendStatus, scanners: scannerCount,
                 uptimeS: uptime, version: AdmitVersion.current, outputs: outputs)
         }, reply: reply)
     }

@@ -1,3 +1,4 @@
+import AdmitBackends
 import AdmitCore
 import Synchronization
 
@@ -21,6 +22,12 @@ public final class BackendActivity: Sendable {
         public var errors = 0
         /// True while the first full load has not completed.
         public var fullLoadPending = true
+        /// The backend's own counts (eventyay `status/`), from the last time they were asked.
+        public var remoteStatus: BackendStatus?
+        /// The backend's time when `remoteStatus` was fetched.
+        public var remoteStatusTime: Timestamp?
+        /// Why the last attempt to fetch `remoteStatus` failed, cleared by a success.
+        public var remoteStatusError: String?
     }
 
     private let state = Mutex(State())

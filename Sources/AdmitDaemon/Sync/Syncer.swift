@@ -54,7 +54,8 @@ final class Syncer: Sendable {
         }
     }
 
-    /// One sync pass; errors are recorded, never thrown.
+    /// One sync pass, then the backend's own counts where it reports them; errors are
+    /// recorded, never thrown.
     func pass() async {
         do {
             var problems: [String] = []
@@ -69,6 +70,7 @@ final class Syncer: Sendable {
                 logger.warning("sync: \(problem)")
                 activity.recordFailure("sync", message: problem)
             }
+            await refreshRemoteStatus()
         } catch {
             logger.warning("sync failed: \(error)")
             activity.recordFailure("sync", message: "\(error)")
@@ -76,6 +78,24 @@ final class Syncer: Sendable {
     }
 
     private func backendNow() -> Timestamp? { serverClock.serverNow() }
+
+    /// Asks a backend that reports its own counts (eventyay `status/`) for them, on the sync
+    /// cadence and off the gate queue. A failure is shown beside the last counts; it is not
+    /// a sync failure.
+    private func refreshRemoteStatus() async {
+        guard let reporting = backend as? any StatusReportingBackend else { return }
+        do {
+            let status = try await reporting.remoteStatus()
+            activity.update {
+                $0.remoteStatus = status
+                $0.remoteStatusTime = backendNow()
+                $0.remoteStatusError = nil
+            }
+        } catch {
+            logger.notice("backend status not available: \(error)")
+            activity.update { $0.remoteStatusError = "\(error)" }
+        }
+    }
 
     private func syncOnce(problems: inout [String]) async throws {
         let identity = backend.identity
