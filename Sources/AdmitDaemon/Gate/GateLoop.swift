@@ -162,6 +162,9 @@ public final class GateLoop: @unchecked Sendable {
                 gate.revoke(scanID: final.scanID)
                 final.outcome = .denied
                 final.denial = .blocked(message: "cannot record the scan: \(error)")
+                statistics.recording(failed: "\(error)")
+            } else if !final.isRepeat {
+                statistics.recording(failed: nil)
             }
             statistics.count(final, latencyNanoseconds: head.latency)
             signal(final, latency: head.latency)

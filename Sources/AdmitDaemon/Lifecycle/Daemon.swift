@@ -160,6 +160,7 @@ public final class Daemon: @unchecked Sendable {
         gateLoop.inspect({ snapshot in
             let (health, reason) = GateHealth(
                 state: state, pendingScans: pending, scanners: scannerCount, outputProblem: outputProblem,
+                recordProblem: snapshot.statistics.recordProblem,
                 tickets: snapshot.gate.index.count, hasBackend: hasBackend, activity: activity,
                 syncInterval: syncInterval, now: now
             ).verdict
