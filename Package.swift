@@ -21,7 +21,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -65,7 +64,6 @@ let package = Package(
             name: "AdmitConfiguration",
             dependencies: [
                 "AdmitCore", "AdmitBackendCore", "AdmitControl", "AdmitDevices",
-                .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: strict),
         .target(
@@ -127,6 +125,7 @@ let package = Package(
         .testTarget(
             name: "AdmitDaemonTests", dependencies: ["AdmitDaemon", "AdmitFakes"], swiftSettings: strict),
         .testTarget(name: "AdmitControlTests", dependencies: ["AdmitControl"], swiftSettings: strict),
+        .testTarget(name: "AdmitConfigurationTests", dependencies: ["AdmitConfiguration"], swiftSettings: strict),
         .testTarget(name: "AdmitFuzzingTests", dependencies: ["AdmitFuzzing"], swiftSettings: strict),
         .testTarget(
             name: "AdmitEndToEndTests", dependencies: ["AdmitDaemon", "AdmitStore", "AdmitFakes"], swiftSettings: strict),
@@ -164,7 +163,7 @@ if ProcessInfo.processInfo.environment["ADMIT_FUZZ"] == "1" {
     package.products.removeAll()
     package.dependencies.removeAll {
         guard case .sourceControl(_, let location, _) = $0.kind else { return false }
-        return !["/swift-log", "/TOMLKit"].contains { location.hasSuffix($0) }
+        return !location.hasSuffix("/swift-log")
     }
     for name in ["keystrokes", "serial", "config", "control", "vivenu", "acme", "eventyay", "audienceview"] {
         package.targets.append(

@@ -1,5 +1,3 @@
-import TOMLKit
-
 /// A parsed TOML value in a Sendable tree, so configuration can cross queues.
 public indirect enum ConfigValue: Sendable, Equatable {
     case string(String)
@@ -21,38 +19,8 @@ public indirect enum ConfigValue: Sendable, Equatable {
         }
     }
 
-    /// Parses TOML text into a tree. Syntax errors carry TOML's own line and column.
+    /// Parses TOML text into a tree. Syntax errors carry their line and column.
     static func parse(toml text: String) throws(ConfigError) -> [String: ConfigValue] {
-        let table: TOMLTable
-        do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw ConfigError(
-                key: nil, line: error.source.begin.line,
-                message: "not valid TOML: \(error.description)")
-        } catch {
-            throw ConfigError(key: nil, line: nil, message: "not valid TOML: \(error)")
-        }
-        return convert(table)
-    }
-
-    private static func convert(_ table: TOMLTable) -> [String: ConfigValue] {
-        var result: [String: ConfigValue] = [:]
-        for key in table.keys {
-            if let value = table[key].flatMap(convert) { result[key] = value }
-        }
-        return result
-    }
-
-    private static func convert(_ value: any TOMLValueConvertible) -> ConfigValue? {
-        switch value.type {
-        case .string: return value.string.map(ConfigValue.string)
-        case .int: return value.int.map(ConfigValue.integer)
-        case .double: return value.double.map(ConfigValue.double)
-        case .bool: return value.bool.map(ConfigValue.bool)
-        case .table: return value.table.map { .table(convert($0)) }
-        case .array: return value.array.map { .array($0.compactMap(convert)) }
-        default: return .string(value.debugDescription)
-        }
+        try TOMLReader.parse(text)
     }
 }
