@@ -4,7 +4,7 @@ SWIFT ?= swift
 SWIFT_FLAGS ?= $(if $(CI),-Xswiftc -warnings-as-errors,)
 BIN = $(shell $(SWIFT) build --show-bin-path)
 
-.PHONY: deps build demo test test-unit test-vm bench clean release install deb lintian
+.PHONY: deps build demo test test-unit test-vm fuzz bench clean release install deb lintian
 
 deps:
 	@scripts/install-deps.sh
@@ -16,11 +16,12 @@ build: deps
 demo: build
 	@$(BIN)/admitd --demo
 
-## Builds once (tests included) and runs every test.
+## Builds once (tests included) and runs every test, then each fuzzer briefly.
 test: deps
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	$(SWIFT) test --skip-build --parallel
 	scripts/check-package.sh
+	scripts/fuzz.sh $(FUZZ_TEST_SECONDS) $(FUZZ_TARGETS)
 	$(if $(ADMIT_TEST_VM),ADMIT_BIN=$(BIN) bash Tests/vm/run.sh $(VM_SCENARIOS_IN_TEST),@echo "VM scenarios: make test-vm (or ADMIT_TEST_VM=1 make test); not yet part of CI, see Tests/vm/README.md")
 
 ## Device scenarios in a qemu VM with real kernel devices (uinput, gpio-sim, ptys),
@@ -33,6 +34,14 @@ test-vm: deps
 ## 1 ms per key: SYN_DROPPED in the emulated VM) and 06-powercut (fails: the journal
 ## loses relay-signalled GRANTEDs) are left out; see "Status" in Tests/vm/README.md.
 VM_SCENARIOS_IN_TEST ?= 00 02 03 04 05
+
+## Fuzzing (libFuzzer + AddressSanitizer): a separate instrumented build of the parsers
+## alone (.build-fuzz), then each fuzzer for FUZZ_SECONDS. See README.md, "Fuzzing".
+FUZZ_SECONDS ?= 60
+FUZZ_TEST_SECONDS ?= 10
+FUZZ_TARGETS ?= keystrokes serial config control vivenu acme eventyay audienceview
+fuzz: deps
+	scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 ## Benchmarks (a separate package under Benchmarks/, built in release mode).
 bench: deps
@@ -70,4 +79,4 @@ lintian: deb
 	lintian --info --tag-display-limit 0 dist/admit_*.deb
 
 clean:
-	rm -rf .build .build-bench dist
+	rm -rf .build .build-bench .build-fuzz dist

@@ -31,15 +31,17 @@ public struct AdmitConfig: Sendable {
     public static func parse(
         _ text: String, file: String? = nil, environment: ConfigEnvironment = .system
     ) throws(ConfigError) -> AdmitConfig {
-        var root: [String: ConfigValue]
+        let root: [String: ConfigValue]
+        let map: ConfigSourceMap
         do {
-            root = try ConfigValue.parse(toml: text)
+            let parsed = try ConfigValue.parse(toml: text)
+            root = parsed.tree
+            map = ConfigSourceMap(lines: parsed.lines)
         } catch {
             var e = error
             e.file = file
             throw e
         }
-        let map = ConfigSourceMap(text: text)
         var top = ConfigSection(path: "", values: root, sourceMap: map, file: file, environment: environment)
         guard var gateSection = try top.table("gate") else {
             throw ConfigError(key: "gate", line: nil, message: "the [gate] table is required", file: file)

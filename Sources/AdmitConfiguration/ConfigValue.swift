@@ -19,8 +19,9 @@ public indirect enum ConfigValue: Sendable, Equatable {
         }
     }
 
-    /// Parses TOML text into a tree. Syntax errors carry their line and column.
-    static func parse(toml text: String) throws(ConfigError) -> [String: ConfigValue] {
+    /// Parses TOML text into a tree, with the line of every table and key. Syntax errors
+    /// carry their line and column.
+    static func parse(toml text: String) throws(ConfigError) -> (tree: [String: ConfigValue], lines: [String: Int]) {
         try TOMLReader.parse(text)
     }
 }

@@ -1,8 +1,9 @@
 /// TOML values: strings of the four kinds, integers, floats, booleans, dates and times,
 /// arrays and inline tables.
 extension TOMLReader {
-    /// The value at the current position (an inline table stays a table, so it stays closed).
-    mutating func value() throws(ConfigError) -> Table.Entry {
+    /// The value at the current position (an inline table stays a table, so it stays closed);
+    /// `path` names the key it is given to, for the lines of an inline table's keys.
+    mutating func value(at path: String) throws(ConfigError) -> Table.Entry {
         depth += 1
         defer { depth -= 1 }
         guard depth <= 64 else { throw error("values nested deeper than 64") }
@@ -10,19 +11,19 @@ extension TOMLReader {
         switch byte {
         case UInt8(ascii: "\""): return .value(.string(try basicString()))
         case UInt8(ascii: "'"): return .value(.string(try literalString()))
-        case UInt8(ascii: "["): return .value(try array())
-        case UInt8(ascii: "{"): return .table(try inlineTable())
+        case UInt8(ascii: "["): return .value(try array(at: path))
+        case UInt8(ascii: "{"): return .table(try inlineTable(at: path))
         default: return .value(try scalar())
         }
     }
 
-    private mutating func array() throws(ConfigError) -> ConfigValue {
+    private mutating func array(at path: String) throws(ConfigError) -> ConfigValue {
         i += 1
         var items: [ConfigValue] = []
         while true {
             skipBlank()
             if take(UInt8(ascii: "]")) { return .array(items) }
-            switch try value() {
+            switch try value(at: path) {
             case .value(let item): items.append(item)
             case .table(let table): items.append(.table(table.tree))
             case .tables(let tables): items.append(.array(tables.map { .table($0.tree) }))
@@ -33,7 +34,7 @@ extension TOMLReader {
         }
     }
 
-    private mutating func inlineTable() throws(ConfigError) -> Table {
+    private mutating func inlineTable(at path: String) throws(ConfigError) -> Table {
         i += 1
         let table = Table(.dotted)
         skipSpaces()
@@ -41,11 +42,7 @@ extension TOMLReader {
             while true {
                 skipSpaces()
                 if peek == 10 { throw error("an inline table must stay on one line") }
-                let path = try key()
-                guard take(UInt8(ascii: "=")) else { throw error("expected '=' after the key, found \(found)") }
-                skipSpaces()
-                let entry = try value()
-                try insert(entry, at: path, into: table)
+                try keyValue(into: table, at: path)
                 skipSpaces()
                 if take(UInt8(ascii: "}")) { break }
                 guard take(UInt8(ascii: ",")) else {

@@ -6,7 +6,8 @@
 /// Tables follow TOML's rules: a table is defined once (by a header, or by dotted keys, or
 /// inline), `[[name]]` appends to an array of tables, inline tables and static arrays are
 /// closed. Dates and times are checked and kept as their text (Admit has no key that takes
-/// one). Values nest at most 64 deep.
+/// one). Values nest at most 64 deep. The line of every table and key is kept, by its
+/// dotted path (`scanner[1].match.vendor`), so later checks can name it.
 struct TOMLReader {
     /// One table being filled.
     final class Table {
@@ -49,8 +50,13 @@ struct TOMLReader {
     var bytes: [UInt8]
     var i = 0
     var depth = 0
+    /// The line where each table and key was written, by dotted path.
+    var lines: [String: Int] = [:]
     private let root = Table(.header)
     private var current: Table
+    private var currentPath = ""
+    /// Offsets of the line breaks, to turn a position into a line.
+    private var lineBreaks: [Int] = []
 
     private init(_ text: String) {
         // A CR LF line break reads as LF; a lone CR was refused before.
@@ -62,14 +68,16 @@ struct TOMLReader {
         }
         self.bytes = bytes
         current = root
+        lineBreaks = bytes.indices.filter { bytes[$0] == 10 }
     }
 
-    /// Parses `text`; throws the first syntax error.
-    static func parse(_ text: String) throws(ConfigError) -> [String: ConfigValue] {
+    /// Parses `text` into its tree and the line of every table and key; throws the first
+    /// syntax error.
+    static func parse(_ text: String) throws(ConfigError) -> (tree: [String: ConfigValue], lines: [String: Int]) {
         try refuseControlCharacters(text)
         var reader = TOMLReader(text)
         try reader.document()
-        return reader.root.tree
+        return (reader.root.tree, reader.lines)
     }
 
     // MARK: Statements
@@ -84,7 +92,7 @@ struct TOMLReader {
                 continue
             case UInt8(ascii: "#"): skipComment()
             case UInt8(ascii: "["): try header()
-            default: try keyValue(into: current)
+            default: try keyValue(into: current, at: currentPath)
             }
             skipSpaces()
             if peek == UInt8(ascii: "#") { skipComment() }
@@ -100,15 +108,36 @@ struct TOMLReader {
         if isArray, !take(UInt8(ascii: "]")) {
             throw error("expected ']]' to close the array-of-tables header, found \(found)")
         }
-        current = isArray ? try appendTable(path) : try defineTable(path)
+        let (table, name) = isArray ? try appendTable(path) : try defineTable(path)
+        current = table
+        currentPath = name
+        note(name)
     }
 
-    private mutating func keyValue(into table: Table) throws(ConfigError) {
+    /// `key = value` into `table`, whose dotted path is `tablePath`.
+    mutating func keyValue(into table: Table, at tablePath: String) throws(ConfigError) {
         let path = try key()
+        let name = tablePath.isEmpty ? path.joined(separator: ".") : tablePath + "." + path.joined(separator: ".")
+        note(name)
         guard take(UInt8(ascii: "=")) else { throw error("expected '=' after the key, found \(found)") }
         skipSpaces()
-        let entry = try value()
+        let entry = try value(at: name)
         try insert(entry, at: path, into: table)
+    }
+
+    /// Keeps the current line as where `path` was written (the first time it is named).
+    mutating func note(_ path: String) {
+        if lines[path] == nil { lines[path] = line(at: i) }
+    }
+
+    /// The 1-based line of byte `offset`.
+    func line(at offset: Int) -> Int {
+        var low = 0, high = lineBreaks.count
+        while low < high {
+            let middle = (low + high) / 2
+            if lineBreaks[middle] < offset { low = middle + 1 } else { high = middle }
+        }
+        return low + 1
     }
 
     /// A dotted key: bare (`A-Za-z0-9_-`) or quoted parts, spaces allowed around the dots.
@@ -136,41 +165,49 @@ struct TOMLReader {
 
     // MARK: Tables
 
-    /// The table `[path]` defines.
-    private func defineTable(_ path: [String]) throws(ConfigError) -> Table {
-        let parent = try walk(path.dropLast(), from: root, header: true)
+    /// The table `[path]` defines, and its dotted path.
+    private func defineTable(_ path: [String]) throws(ConfigError) -> (Table, String) {
+        let (parent, parentPath) = try walk(path.dropLast(), from: root, at: "", header: true)
         let name = path.joined(separator: ".")
-        switch parent.entries[path[path.count - 1]] {
+        let last = path[path.count - 1]
+        let fullPath = parentPath.isEmpty ? last : parentPath + "." + last
+        switch parent.entries[last] {
         case nil:
             let table = Table(.header)
-            parent.entries[path[path.count - 1]] = .table(table)
-            return table
+            parent.entries[last] = .table(table)
+            return (table, fullPath)
         case .table(let table):
             guard table.origin == .implicit else { throw error("table [\(name)] is defined twice") }
             table.origin = .header
-            return table
+            return (table, fullPath)
         case .tables: throw error("[\(name)] is an array of tables: write [[\(name)]]")
         case .value: throw error("[\(name)] names a key that holds a value")
         }
     }
 
-    /// The table `[[path]]` appends.
-    private func appendTable(_ path: [String]) throws(ConfigError) -> Table {
-        let parent = try walk(path.dropLast(), from: root, header: true)
+    /// The table `[[path]]` appends, and its dotted path (`scanner[2]`).
+    private func appendTable(_ path: [String]) throws(ConfigError) -> (Table, String) {
+        let (parent, parentPath) = try walk(path.dropLast(), from: root, at: "", header: true)
         let name = path.joined(separator: ".")
+        let last = path[path.count - 1]
         let table = Table(.header)
-        switch parent.entries[path[path.count - 1]] {
-        case nil: parent.entries[path[path.count - 1]] = .tables([table])
-        case .tables(let tables): parent.entries[path[path.count - 1]] = .tables(tables + [table])
+        let index: Int
+        switch parent.entries[last] {
+        case nil:
+            parent.entries[last] = .tables([table])
+            index = 0
+        case .tables(let tables):
+            parent.entries[last] = .tables(tables + [table])
+            index = tables.count
         case .table: throw error("[[\(name)]] names a table, not an array of tables")
         case .value: throw error("[[\(name)]] names a key that holds a value")
         }
-        return table
+        return (table, (parentPath.isEmpty ? last : parentPath + "." + last) + "[\(index)]")
     }
 
     /// Puts a value at a dotted key under `table`.
     func insert(_ entry: Table.Entry, at path: [String], into table: Table) throws(ConfigError) {
-        let parent = try walk(path.dropLast(), from: table, header: false)
+        let parent = try walk(path.dropLast(), from: table, at: "", header: false).0
         let last = path[path.count - 1]
         guard parent.entries[last] == nil else { throw error("key \(path.joined(separator: ".")) is defined twice") }
         parent.entries[last] = entry
@@ -179,10 +216,16 @@ struct TOMLReader {
     /// Follows `path` from `table`, making the tables that are missing: implicit ones on the
     /// way to a header, dotted ones for dotted keys. Inline tables and values are closed;
     /// a header's table cannot be reopened by dotted keys.
-    private func walk(_ path: ArraySlice<String>, from table: Table, header: Bool) throws(ConfigError) -> Table {
+    /// Also says the dotted path reached from `tablePath` (an array of tables by its last
+    /// element's index: `fruit[1].physical`).
+    private func walk(_ path: ArraySlice<String>, from table: Table, at tablePath: String, header: Bool)
+        throws(ConfigError) -> (Table, String)
+    {
         var table = table
+        var reached = tablePath
         for (n, part) in path.enumerated() {
             let name = path.prefix(n + 1).joined(separator: ".")
+            reached = reached.isEmpty ? part : reached + "." + part
             switch table.entries[part] {
             case nil:
                 let next = Table(header ? .implicit : .dotted)
@@ -195,11 +238,12 @@ struct TOMLReader {
             case .tables(let tables):
                 guard header, let last = tables.last else { throw error("\(name) is an array of tables") }
                 table = last
+                reached += "[\(tables.count - 1)]"
             case .value:
                 throw error("\(name) holds a value, not a table")
             }
         }
-        return table
+        return (table, reached)
     }
 
     // MARK: Reading
@@ -256,11 +300,8 @@ struct TOMLReader {
     /// A syntax error at the current position.
     func error(_ message: String) -> ConfigError {
         let at = min(i, bytes.count)
-        var line = 1, lineStart = 0
-        for k in 0..<at where bytes[k] == 10 {
-            line += 1
-            lineStart = k + 1
-        }
+        let line = line(at: at)
+        let lineStart = line == 1 ? 0 : lineBreaks[line - 2] + 1
         let column = String(decoding: bytes[lineStart..<at], as: UTF8.self).count + 1
         return ConfigError(key: nil, line: line, message: "not valid TOML: \(message) (column \(column))")
     }

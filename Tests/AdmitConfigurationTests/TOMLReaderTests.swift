@@ -4,7 +4,7 @@ import Testing
 /// Admit's TOML reader against the TOML 1.0 specification's own examples, and the
 /// documents it must refuse, each by line.
 @Suite struct TOMLReaderTests {
-    private func read(_ text: String) throws(ConfigError) -> [String: ConfigValue] { try ConfigValue.parse(toml: text) }
+    private func read(_ text: String) throws(ConfigError) -> [String: ConfigValue] { try ConfigValue.parse(toml: text).tree }
 
     @Test func strings() throws {
         let tree = try read(#"""
@@ -92,6 +92,22 @@ import Testing
             ]),
             .table(["name": .string("banana")]),
         ]))
+    }
+
+    @Test func everyTableAndKeyKeepsItsLine() throws {
+        let lines = try ConfigValue.parse(toml: """
+            [gate]\r
+            name = "g"\r
+            [[scanner]]
+            kind = "stdin"
+            [[scanner]]
+
+            match = { vendor = "0c2e" }
+            """).lines
+        #expect(lines == [
+            "gate": 1, "gate.name": 2, "scanner[0]": 3, "scanner[0].kind": 4, "scanner[1]": 5,
+            "scanner[1].match": 7, "scanner[1].match.vendor": 7,
+        ])
     }
 
     @Test(arguments: [
