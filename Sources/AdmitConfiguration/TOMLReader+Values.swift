@@ -186,8 +186,9 @@ extension TOMLReader {
         switch TOMLScalar.read(token) {
         case .success(let value): return value
         case .failure(let problem):
+            // The text itself is not quoted: it may be a secret written without its quotes.
             i = start
-            throw error("\(problem.reason): \(String(decoding: token, as: UTF8.self))")
+            throw error(problem.reason)
         }
     }
 }

@@ -34,7 +34,9 @@ enum TOMLScalar {
             }
             return .success(.double(value))
         }
-        guard isDecimalInteger(token[...]) else { return .failure(Problem(reason: "not a value")) }
+        guard isDecimalInteger(token[...]) else {
+            return .failure(Problem(reason: "not a value (text must be in quotes, numbers without leading zeros)"))
+        }
         guard let value = Int(String(decoding: token.filter { $0 != 95 }, as: UTF8.self)) else {
             return .failure(Problem(reason: "an integer beyond 64 bits"))
         }
