@@ -58,7 +58,7 @@ let package = Package(
             dependencies: ["AdmitCore", "CGPIO", "CEvdev", "CUdev", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         // The control socket's protocol (requests, answers, line framing) and access rule.
-        .target(name: "AdmitControl", dependencies: ["AdmitCore"], swiftSettings: strict),
+        .target(name: "AdmitControl", dependencies: ["AdmitCore", "AdmitBackendCore"], swiftSettings: strict),
         // admit.toml: parsing and checking, every problem named by key and line.
         .target(
             name: "AdmitConfiguration",
@@ -102,7 +102,7 @@ let package = Package(
         .executableTarget(
             name: "admitctl",
             dependencies: [
-                "AdmitDaemon",
+                "AdmitDaemon", "AdmitDevices",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -121,9 +121,9 @@ let package = Package(
         .testTarget(name: "AdmitStoreTests", dependencies: ["AdmitStore"], swiftSettings: strict),
         .testTarget(
             name: "AdmitDevicesTests",
-            dependencies: ["AdmitDevices", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+            dependencies: ["AdmitCore", "AdmitDevices", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .testTarget(
-            name: "AdmitDaemonTests", dependencies: ["AdmitDaemon", "AdmitFakes"], swiftSettings: strict),
+            name: "AdmitDaemonTests", dependencies: ["AdmitDaemon", "AdmitStore", "AdmitFakes"], swiftSettings: strict),
         .testTarget(name: "AdmitControlTests", dependencies: ["AdmitControl"], swiftSettings: strict),
         .testTarget(name: "AdmitConfigurationTests", dependencies: ["AdmitConfiguration"], swiftSettings: strict),
         .testTarget(name: "AdmitFuzzingTests", dependencies: ["AdmitFuzzing"], swiftSettings: strict),

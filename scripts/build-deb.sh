@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Builds dist/admit_VERSION_ARCH.deb from built binaries: build-deb.sh BINDIR OUTDIR
+# DEB_COMPRESSION (default xz; check-package.sh uses none: it checks contents, and xz of
+# the debug binaries takes minutes).
 # The package holds the binaries, the unit, the udev rules, the example configuration (a
 # conffile) and a postinst that creates the admit user and group.
 set -euo pipefail
@@ -49,5 +51,5 @@ done
 
 mkdir -p "$outdir"
 deb="$outdir/admit_${version}_${arch}.deb"
-dpkg-deb --root-owner-group -Zxz --build "$root" "$deb" >/dev/null
+dpkg-deb --root-owner-group -Z"${DEB_COMPRESSION:-xz}" --build "$root" "$deb" >/dev/null
 echo "$deb"

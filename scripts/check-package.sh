@@ -34,7 +34,7 @@ grep -q '# local change' "$root/etc/admit/admit.toml" || fail "a second install 
 "$bin/admitd" --check-config etc/admit/admit.toml >/dev/null || fail "etc/admit/admit.toml does not check"
 
 # make deb: contents, control fields, conffiles, maintainer scripts.
-deb=$(scripts/build-deb.sh "$bin" "$work/dist")
+deb=$(DEB_COMPRESSION=none scripts/build-deb.sh "$bin" "$work/dist")
 contents=$(dpkg-deb -c "$deb" | awk '{print $1, $2, $6}')
 for path in ./usr/bin/admitd ./usr/bin/admitctl ./usr/lib/systemd/system/admitd.service \
   ./usr/lib/udev/rules.d/60-admit.rules ./etc/admit/admit.toml ./usr/share/doc/admit/copyright \

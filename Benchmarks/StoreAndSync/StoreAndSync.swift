@@ -60,6 +60,20 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // The disk's own floor, for the ratio: what one 4 KiB append and fdatasync costs on the
+    // same file system, with no SQLite in between.
+    nonisolated(unsafe) var rawFile: Int32 = -1
+    let page = [UInt8](repeating: 0x5A, count: 4096)
+    Benchmark("Baseline: append 4 KiB and fdatasync (the disk's floor)", configuration: .init(
+        maxIterations: 2000,
+        setup: { rawFile = open(scratch("raw.bin"), O_WRONLY | O_CREAT | O_APPEND, 0o644) },
+        teardown: { close(rawFile) })) { benchmark in
+        for _ in benchmark.scaledIterations {
+            precondition(page.withUnsafeBytes { write(rawFile, $0.baseAddress, $0.count) } == 4096)
+            precondition(fdatasync(rawFile) == 0)
+        }
+    }
+
     nonisolated(unsafe) var snapshotPath = ""
     Benchmark("Cold start: 1M tickets from the snapshot into the index", configuration: .init(
         timeUnits: .milliseconds, maxDuration: .seconds(30), maxIterations: 3,

@@ -10,13 +10,20 @@ public struct TicketPage: Sendable {
     public var redemptions: [RedemptionEvent]
     /// The cursor after this page, so an interrupted sync resumes here.
     public var cursor: SyncCursor
+    /// A part of the pass that failed without spoiling the rest (e.g. another gate's scans
+    /// could not be read: the tickets are still good), for `status`; retried next pass.
+    public var problem: String?
 
     /// Creates a page.
-    public init(tickets: [Ticket], removedBarcodes: [String] = [], redemptions: [RedemptionEvent] = [], cursor: SyncCursor) {
+    public init(
+        tickets: [Ticket], removedBarcodes: [String] = [], redemptions: [RedemptionEvent] = [], cursor: SyncCursor,
+        problem: String? = nil
+    ) {
         self.tickets = tickets
         self.removedBarcodes = removedBarcodes
         self.redemptions = redemptions
         self.cursor = cursor
+        self.problem = problem
     }
 }
 
@@ -65,8 +72,13 @@ public protocol TicketBackend: Sendable {
     /// The largest batch the backend takes in one upload.
     var maximumBatchSize: Int { get }
 
-    /// Events or performances the credentials can see (`admitctl backend events`).
-    func listEvents() async throws -> [(id: String, name: String)]
+    /// Where copies of the scans go as well, fed apart from `upload` (see `ScanMirror`).
+    var mirror: (any ScanMirror)? { get }
+
+    /// Events or performances the credentials can see (`admitctl backend events`), or, where
+    /// the API lists none, the configured event as the backend confirms it and a note saying
+    /// where its id comes from. Throws a `BackendError` when the backend cannot be asked.
+    func listEvents() async throws -> EventListing
 
     /// Stops background work and closes connections.
     func shutdown() async

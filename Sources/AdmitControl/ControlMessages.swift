@@ -3,7 +3,7 @@ import Foundation
 
 /// One request on the control socket: a JSON object on one line, e.g. `{"cmd":"status"}`.
 public struct ControlRequest: Codable, Sendable, Equatable {
-    /// The command: status, scan, recent, sync, flush, devices, metrics, reload.
+    /// The command: status, scan, recent, sync, flush, devices, metrics, reload, events.
     public var cmd: String
     /// For `scan`: the barcode to decide.
     public var barcode: String?
@@ -11,13 +11,16 @@ public struct ControlRequest: Codable, Sendable, Equatable {
     public var direction: String?
     /// For `recent`: how many decisions (default 20).
     public var limit: Int?
+    /// For `recent`: true lists the scans the backend refused (from the journal) instead.
+    public var rejected: Bool?
 
     /// Creates a request.
-    public init(cmd: String, barcode: String? = nil, direction: String? = nil, limit: Int? = nil) {
+    public init(cmd: String, barcode: String? = nil, direction: String? = nil, limit: Int? = nil, rejected: Bool? = nil) {
         self.cmd = cmd
         self.barcode = barcode
         self.direction = direction
         self.limit = limit
+        self.rejected = rejected
     }
 }
 
@@ -42,6 +45,12 @@ public struct DecisionReport: Codable, Sendable, Equatable {
     public var `repeat`: Bool
     /// Microseconds the gate took to decide.
     public var latencyUs: Double
+    /// Where the scan stands with the backend: "pending", "uploaded", "rejected" (refused
+    /// for good) or "skipped" (a kind of scan the backend does not take); nil for a repeat
+    /// read (never recorded) or where the journal could not be read.
+    public var upload: String?
+    /// The backend's reason for a rejected scan, or the last failure of a pending one.
+    public var uploadNote: String?
 
     /// A report from its fields (the daemon builds one from a `Decision`).
     public init(
@@ -88,6 +97,10 @@ public struct StatusReport: Codable, Sendable, Equatable {
     public var lastSync: String?
     /// The last backend error, nil when the last attempt worked.
     public var lastError: String?
+    /// Scans the backend refused for good (`admitctl recent --rejected` lists them).
+    public var rejectedScans: Int? = nil
+    /// The backend's own counts, where it reports them (eventyay `status/`).
+    public var backendStatus: BackendStatusReport? = nil
     public var scanners: Int
     public var uptimeS: Int
     public var version: String
@@ -98,8 +111,8 @@ public struct StatusReport: Codable, Sendable, Equatable {
     public init(
         state: String, health: String, healthReason: String, gate: String, direction: String, area: String?,
         backend: String, tickets: Int, indexGeneration: Int, granted: Int, denied: Int, repeats: Int, inside: Int,
-        pendingScans: Int, lastSync: String?, lastError: String?, scanners: Int, uptimeS: Int, version: String,
-        outputs: [String]? = nil
+        pendingScans: Int, lastSync: String?, lastError: String?, rejectedScans: Int? = nil,
+        backendStatus: BackendStatusReport? = nil, scanners: Int, uptimeS: Int, version: String, outputs: [String]? = nil
     ) {
         self.state = state
         self.health = health
@@ -117,6 +130,8 @@ public struct StatusReport: Codable, Sendable, Equatable {
         self.pendingScans = pendingScans
         self.lastSync = lastSync
         self.lastError = lastError
+        self.rejectedScans = rejectedScans
+        self.backendStatus = backendStatus
         self.scanners = scanners
         self.uptimeS = uptimeS
         self.version = version

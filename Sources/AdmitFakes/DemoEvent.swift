@@ -90,10 +90,11 @@ public struct DemoEvent: Sendable {
         }
     }
 
-    /// An EAN-13 barcode: prefix 400638, a serial, and the check digit.
+    /// An EAN-13 barcode: a prefix (400638 for the first 900 000 tickets, 400639 for the
+    /// next, …), a six-digit serial, and the check digit. Distinct for every `i` below 8.1 M.
     public static func barcode(_ i: Int) -> String {
         let serial = String(100_000 + i % 900_000)
-        let body = Array("400638" + serial)
+        let body = Array(String(400_638 + i / 900_000) + serial)
         var sum = 0
         for (position, character) in body.enumerated() {
             let digit = Int(character.asciiValue! - 48)

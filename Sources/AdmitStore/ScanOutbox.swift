@@ -49,6 +49,10 @@ public final class ScanOutbox: Sendable {
                       origin TEXT NOT NULL) WITHOUT ROWID;
                     """)
             }
+            migrator.registerMigration("v2 mirror cursors") { db in
+                // How far each mirror (a second destination for copies of the scans) got.
+                try db.execute(sql: "CREATE TABLE mirror_cursor (name TEXT PRIMARY KEY NOT NULL, seq INTEGER NOT NULL) WITHOUT ROWID")
+            }
             try migrator.migrate(pool)
             return pool
         }

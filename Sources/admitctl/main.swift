@@ -16,10 +16,11 @@ struct ConnectionOptions: ParsableArguments {
     @Flag(name: .long, help: "Print the daemon's JSON as is.")
     var json = false
 
-    /// Sends a request; exits 3 when the daemon cannot be reached.
-    func send(_ request: ControlRequest) throws -> [UInt8] {
+    /// Sends a request; exits 3 when the daemon cannot be reached (or does not answer
+    /// within `timeoutSeconds`).
+    func send(_ request: ControlRequest, timeoutSeconds: Int = 10) throws -> [UInt8] {
         do {
-            return try ControlClient(path: socket).send(request)
+            return try ControlClient(path: socket, timeoutSeconds: timeoutSeconds).send(request)
         } catch {
             FileHandle.standardError.write(Data("admitctl: admitd is not reachable: \(error)\n".utf8))
             throw CtlExit.unreachable
@@ -46,7 +47,10 @@ struct AdmitCtl: ParsableCommand {
         commandName: "admitctl",
         abstract: "Talk to a running admitd over its control socket.",
         version: AdmitVersion.current,
-        subcommands: [Status.self, Scan.self, Recent.self, Devices.self, Sync.self, Flush.self, Metrics.self, Reload.self])
+        subcommands: [
+            Status.self, Scan.self, Recent.self, Devices.self, Sync.self, Flush.self, Metrics.self, Reload.self,
+            BackendCommand.self,
+        ])
 }
 
 struct Status: ParsableCommand {
@@ -80,26 +84,34 @@ struct Scan: ParsableCommand {
 }
 
 struct Recent: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "The last decisions, newest first.")
+    static let configuration = CommandConfiguration(
+        abstract: "The last decisions, newest first, with where each stands with the backend.")
     @OptionGroup var connection: ConnectionOptions
     @Option(help: "How many (1-200).") var limit: Int = 20
+    @Flag(help: "Only the scans the backend refused for good, from the journal (kept across restarts).")
+    var rejected = false
 
     func run() throws {
-        let bytes = try connection.send(ControlRequest(cmd: "recent", limit: limit))
+        let bytes = try connection.send(ControlRequest(cmd: "recent", limit: limit, rejected: rejected ? true : nil))
         if connection.json { return print(String(decoding: bytes, as: UTF8.self)) }
+        if rejected {
+            let response = try connection.decode(RejectedScansResponse.self, bytes)
+            return print(RecentLines.rejected(response))
+        }
         let response = try connection.decode(RecentResponse.self, bytes)
         if response.decisions.isEmpty { print("no decisions yet") }
-        for d in response.decisions {
-            print("\(d.time)  \(d.result.padding(toLength: 8, withPad: " ", startingAt: 0)) \(d.barcode)  \(d.detail)  [\(d.source)]")
-        }
+        for d in response.decisions { print(RecentLines.line(d)) }
     }
 }
 
 struct Devices: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "The scanners: state, last read, counts.")
     @OptionGroup var connection: ConnectionOptions
+    @Flag(help: "List what is plugged in that looks like a scanner, with the config to match it (asks udev, not admitd).")
+    var candidates = false
 
     func run() throws {
+        if candidates { return try printScannerCandidates(json: connection.json) }
         let bytes = try connection.send(ControlRequest(cmd: "devices"))
         if connection.json { return print(String(decoding: bytes, as: UTF8.self)) }
         let response = try connection.decode(DevicesResponse.self, bytes)
@@ -153,31 +165,10 @@ struct Reload: ParsableCommand {
     }
 }
 
-/// The `admitctl status` screen.
-enum StatusScreen {
-    static func render(_ s: StatusReport, color: Bool) -> String {
-        let paint: (String) -> String = { word in
-            guard color else { return word.uppercased() }
-            let code = s.health == "green" ? "1;32" : s.health == "amber" ? "1;33" : "1;31"
-            return "\u{1B}[\(code)m\(word.uppercased())\u{1B}[0m"
-        }
-        return """
-            \(paint(s.health))  \(s.healthReason)
-            gate        \(s.gate) (\(s.direction.uppercased())\(s.area.map { ", area \($0)" } ?? ""))   state \(s.state)
-            backend     \(s.backend)   last sync \(s.lastSync ?? "never")\(s.lastError.map { "   last error: \($0)" } ?? "")
-            tickets     \(s.tickets) (generation \(s.indexGeneration))   inside \(s.inside)
-            decisions   \(s.granted) granted, \(s.denied) denied, \(s.repeats) repeat reads
-            outbox      \(s.pendingScans) scans waiting for upload
-            scanners    \(s.scanners)   uptime \(s.uptimeS) s   admitd \(s.version)
-            """ + (s.outputs.map { "\noutputs     " + $0.joined(separator: ", ") } ?? "")
-    }
-}
-
 /// Parses and runs, mapping usage errors to exit code 2 instead of ArgumentParser's 64.
 /// `--socket PATH` may stand before the subcommand (`admitctl --socket P status`): move it
-/// behind, where the subcommand's options are parsed.
+/// behind, where the subcommand's options are parsed (behind `backend events` for a group).
 func movingGlobalOptions(_ arguments: [String]) -> [String] {
-    var front: [String] = []
     var moved: [String] = []
     var rest = arguments[...]
     while let first = rest.first, first.hasPrefix("-") {
@@ -192,8 +183,11 @@ func movingGlobalOptions(_ arguments: [String]) -> [String] {
         }
     }
     guard let subcommand = rest.first, !moved.isEmpty else { return arguments }
-    front.append(subcommand)
-    return front + moved + rest.dropFirst()
+    // A command group (`backend events`): the options go behind the command in it.
+    if BackendCommand.configuration.commandName == subcommand, rest.count >= 2 {
+        return Array(rest.prefix(2)) + moved + rest.dropFirst(2)
+    }
+    return [subcommand] + moved + rest.dropFirst()
 }
 
 do {

@@ -147,6 +147,24 @@ struct AcmeRig {
         await rig.stop()
     }
 
+    @Test func offersNoEventListButConfirmsTheConfiguredEvent() async throws {
+        let rig = try await AcmeRig.start(tickets: 30)
+        let listing = try await rig.backend.listEvents()
+        #expect(!listing.listed, "ACME's b2b API lists no events")
+        #expect(listing.configKey == "event" && listing.configured == DemoEvent.eventID)
+        #expect(listing.events == [BackendEvent(id: DemoEvent.eventID, name: "", detail: "30 barcodes")])
+        #expect(listing.note?.contains("[backend] event") == true)
+        await rig.stop()
+    }
+
+    @Test func aBarcodeDeletedAtAcmeIsRejectedWithItsReason() async throws {
+        let rig = try await AcmeRig.start(tickets: 10)
+        #expect(rig.fake.delete(barcode: DemoEvent.barcode(3)))
+        #expect(try await rig.backend.upload([rig.scan("d3", 3), rig.scan("d4", 4)])
+            == [.rejected("ACME does not know barcode \(DemoEvent.barcode(3))"), .accepted])
+        await rig.stop()
+    }
+
     @Test func realtimeLooksUpWithinTheBudget() async throws {
         let rig = try await AcmeRig.start(tickets: 20)
         let verdict = try await rig.backend.check(barcode: DemoEvent.barcode(1), direction: .in, budgetMilliseconds: 2000)

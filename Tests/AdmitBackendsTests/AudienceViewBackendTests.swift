@@ -114,9 +114,12 @@ import Testing
 
     @Test func listsClientsProductionsAndPerformances() async throws {
         let rig = try await AudienceViewRig.start(tickets: 3)
-        let events = try await rig.backend.listEvents()
-        #expect(events.map(\.id) == ["284", "284/3622", "284/3622/49182"])
-        #expect(events[1].name == "Admit Demo Show")
+        let listing = try await rig.backend.listEvents()
+        #expect(listing.listed)
+        #expect(listing.events.map(\.id) == ["284", "284/3622", "284/3622/49182"])
+        #expect(listing.events[1].name == "Admit Demo Show")
+        #expect(listing.events[2].detail?.hasPrefix("starts ") == true)
+        #expect(listing.configured == "284", "the rig names the client only")
         await rig.stop()
     }
 

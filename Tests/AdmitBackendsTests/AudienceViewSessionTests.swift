@@ -99,7 +99,7 @@ import Testing
                 return error.kind == kind && error.message.hasPrefix("error \(code) ") && error.backend == "audienceview"
             }
         } else {
-            #expect(try await rig.backend.listEvents().count == 3, "codes 5 and 6: log in again, ask again")
+            #expect(try await rig.backend.listEvents().events.count == 3, "codes 5 and 6: log in again, ask again")
             #expect(rig.fake.loginCount == 2)
         }
         await rig.stop()

@@ -16,7 +16,8 @@ struct EventyayRig {
         let recorder = SyncRecorder()
         let backend = EventyayBackend(
             settings: EventyaySettings(baseURL: fake.baseURL, key: key, organizer: "demoorga", event: "democon",
-                                       ignoreQuestions: ignoreQuestions, products: products, requestTimeoutMilliseconds: 2000),
+                                       ignoreQuestions: ignoreQuestions, products: products, requestTimeoutMilliseconds: 2000,
+                                       downloadTimeoutMilliseconds: 10_000),
             context: recorder.context(clock: { fake.now }))
         return EventyayRig(fake: fake, recorder: recorder, backend: backend)
     }
@@ -128,7 +129,13 @@ struct EventyayRig {
         good.fake.setFault(nil)
         let status = try await good.backend.status()
         #expect(status.total == 10)
-        #expect(try await good.backend.listEvents().first?.id == "democon")
+        let listing = try await good.backend.listEvents()
+        #expect(!listing.listed, "the pretixdroid API lists no events")
+        #expect(listing.events.map(\.id) == ["demoorga/democon"] && listing.configured == "demoorga/democon")
+        #expect(listing.note?.contains("organizer and event") == true)
+        let remote = try await good.backend.remoteStatus()
+        #expect(remote.total == 10 && remote.event == "Admit Demo Conference")
+        #expect(remote.items.reduce(0) { $0 + $1.total } == 10)
         // Down last: a freed port may be taken by a parallel suite, so it is not reused.
         good.fake.setFault(.down)
         await #expect(throws: BackendError.self) { try await good.sync() }

@@ -147,6 +147,24 @@ struct VivenuRig {
         await rig.stop()
     }
 
+    @Test func aScanRefusedAsMalformedIsRejectedWithVivenusReasonAndTheRestGoThrough() async throws {
+        let rig = try await VivenuRig.start(tickets: 10)
+        let t = Timestamp(millisecondsSince1970: 1_800_000_000_000)
+        func scan(_ id: String, _ ticket: String, _ i: Int) -> ScanRecord {
+            ScanRecord(scanID: id, barcode: DemoEvent.barcode(i), ticketID: ticket, gate: "north-1", direction: .in,
+                       outcome: .granted, reasonCode: nil, time: t, source: "x")
+        }
+        // A ticket vivenu no longer has (deleted after the gate's last sync) makes the whole
+        // batch a 400; the batch is split until that one scan is found.
+        let scans = [scan("a", "t100001", 1), scan("b", "t100002", 2), scan("c", "deleted-ticket", 3), scan("d", "t100004", 4)]
+        let results = try await rig.backend.upload(scans)
+        #expect(results[0] == .accepted && results[1] == .accepted && results[3] == .accepted)
+        guard case .rejected(let reason) = results[2] else { Issue.record("not rejected: \(results[2])"); return }
+        #expect(reason.contains("HTTP 400") && reason.contains("deleted-ticket") && reason.contains("not a ticket of this event"), "\(reason)")
+        #expect(rig.fake.receivedScans.map(\.barcode).sorted() == [1, 2, 4].map(DemoEvent.barcode).sorted(), "each good scan once")
+        await rig.stop()
+    }
+
     @Test func aLostReplyIsAnErrorSoTheBatchStaysPending() async throws {
         let rig = try await VivenuRig.start(tickets: 10)
         rig.fake.setFault(.dropAfterProcessing)
@@ -160,8 +178,11 @@ struct VivenuRig {
 
     @Test func listsTheEventsTheTokenCanSee() async throws {
         let rig = try await VivenuRig.start(tickets: 1)
-        let events = try await rig.backend.listEvents()
-        #expect(events.map(\.id) == [DemoEvent.eventID])
+        let listing = try await rig.backend.listEvents()
+        #expect(listing.listed)
+        #expect(listing.events.map(\.id) == [DemoEvent.eventID])
+        #expect(listing.events.first?.name == "Admit Demo Event")
+        #expect(listing.configured == DemoEvent.eventID && listing.configKey == "event")
         await rig.stop()
     }
 
@@ -180,7 +201,7 @@ struct VivenuRig {
         #expect(rig.recorder.redemptions.first?.gate == "south-2")
         // This gate's own scans reach portier with its device id.
         let t = rig.fake.now
-        _ = try await rig.backend.upload([ScanRecord(scanID: "p1", barcode: DemoEvent.barcode(4), ticketID: "t100004", ticketTypeID: "tt", gate: "north-1", direction: .in, outcome: .granted, reasonCode: nil, time: t, source: "x")])
+        try await #require(rig.backend.mirror).post([ScanRecord(scanID: "p1", barcode: DemoEvent.barcode(4), ticketID: "t100004", ticketTypeID: "tt", gate: "north-1", direction: .in, outcome: .granted, reasonCode: nil, time: t, source: "x")])
         #expect(portier.receivedScans.last?.deviceId == "north-1")
         await rig.stop()
         try await portier.stop()

@@ -24,6 +24,21 @@ import Testing
         #expect(p?.lastEntry?.gate == "other")
     }
 
+    @Test func aBackendsUsedFlagDoesNotCountAnEntryTwiceNorUndoAnExit() {
+        var reported = event("eventyay-redeemed:B", .in, at: 25, gate: "eventyay")
+        reported.origin = .backend
+        let events = [event("1", .in, at: 10), event("2", .out, at: 20), reported]
+        for order in [events, events.reversed()] {
+            let p = RedemptionLedger(events: order).presence(of: "B")
+            #expect(p?.entries == 1 && p?.inside == false, "the report is this gate's entry coming back")
+            #expect(p?.lastEntry?.gate == "g")
+        }
+        let alone = RedemptionLedger(events: [reported]).presence(of: "B")
+        #expect(alone?.entries == 1 && alone?.inside == true, "used elsewhere: the report counts")
+        let exitOnly = RedemptionLedger(events: [reported, event("3", .out, at: 30)]).presence(of: "B")
+        #expect(exitOnly?.entries == 1, "an exit alone does not cancel the reported use")
+    }
+
     @Test func orderOfArrivalDoesNotMatter() {
         let events = [event("1", .in, at: 10), event("2", .out, at: 20), event("3", .in, at: 30)]
         let forward = RedemptionLedger(events: events)

@@ -2,7 +2,9 @@ import AdmitCore
 import AdmitDaemon
 import AdmitDevices
 import AdmitFakes
+import AdmitStore
 import Dispatch
+import Foundation
 import Logging
 import Testing
 
@@ -20,9 +22,10 @@ import Testing
         let input = ManualEdgeSource()
         let rig: OutputRig
         let loop: GateLoop
-        let journal = MemoryScanJournal()
+        let journal: any ScanJournal
 
-        init(event: DemoEvent, config: OutputConfig) throws {
+        init(event: DemoEvent, config: OutputConfig, journal: any ScanJournal = MemoryScanJournal()) throws {
+            self.journal = journal
             let lines = Dictionary(uniqueKeysWithValues: SignalChannel.allCases.map { ($0, RecordingLine(label: "\($0)")) })
             self.lines = lines
             let input = input
@@ -95,11 +98,17 @@ import Testing
     }
 
     @Test func aVisitorWhoDoesNotPassKeepsTheTicket() throws {
-        let rig = try Rig(event: event, config: config(passage: true))
+        let path = NSTemporaryDirectory() + "admit-passage-\(UUID().uuidString.prefix(8)).sqlite"
+        let rig = try Rig(event: event, config: config(passage: true), journal: try ScanOutbox(path: path))
         let barcode = event.samples.valid[1]
         let first = try #require(rig.scan(barcode))
         #expect(first.isGranted)
         usleep(1_300_000)  // passage_timeout_s = 1, then the debounce window of 3 s does not apply
+        // Durable: a restart rebuilds the ledger from the journal, and the scan is no longer
+        // a redemption there; the GRANTED scan itself stays recorded.
+        let reopened = try ScanOutbox(path: path)
+        #expect(try !reopened.loadRedemptions().contains { $0.scanID == first.scanID })
+        #expect(try reopened.allScans().contains { $0.record.scanID == first.scanID })
         let second = try #require(rig.scan(barcode))
         #expect(second.isGranted && !second.isRepeat, "\(second)")
         // Now the visitor passes: the ticket is used.

@@ -83,6 +83,32 @@ import Testing
         try await gate.fake.stop()
     }
 
+    /// Portier gets copies of the scans apart from access control's upload: while portier
+    /// fails, access control still receives each scan once; portier catches up afterwards.
+    @Test func aPortierOutageNeverMakesAccessControlReceiveTwice() async throws {
+        let portier = PortierFake(token: "e2e-token", eventID: DemoEvent.eventID)
+        _ = try await portier.start()
+        portier.setFault(.serverError)
+        let gate = try await VivenuGate.start(tickets: 300, portierURL: portier.baseURL)
+        let d = try gate.launch()
+        #expect(d.waitUntilReady())
+        let barcodes = Array(gate.validBarcodes.prefix(5))
+        for b in barcodes { d.type(b) }
+        #expect(d.wait { d.consoleLines.count == 5 })
+        #expect(d.wait(seconds: 30) { (try? Self.status(d))?.pendingScans == 0 })
+        #expect(d.wait(seconds: 30) { portier.requestCount(path: "/api/scans") >= 3 }, "portier was tried again and again")
+        #expect(gate.fake.receivedScans.filter { $0.type == "OK" }.count == 5, "access control received each scan once")
+        #expect(portier.receivedScans.isEmpty)
+        #expect(d.wait { (try? Self.status(d))?.lastError?.contains("portier") == true }, "the operator sees portier failing")
+        portier.setFault(nil)
+        #expect(d.wait(seconds: 30) { portier.receivedScans.count == 5 })
+        #expect(Set(portier.receivedScans.map(\.barcode)) == Set(barcodes))
+        #expect(gate.fake.receivedScans.filter { $0.type == "OK" }.count == 5)
+        #expect(d.terminate() == 0)
+        try await gate.fake.stop()
+        try await portier.stop()
+    }
+
     /// Tickets changed, added and cancelled on the backend are honoured after the next poll.
     @Test func updatesOnTheBackendAreHonouredAfterThePoll() async throws {
         let gate = try await VivenuGate.start(tickets: 300)

@@ -12,13 +12,13 @@
 # file into a writable shared folder; the VM powers off and this script prints the
 # results. qemu's exit status says nothing about the tests: only the result files do.
 #
-# Environment: VM_TIMEOUT (whole VM, default 300 s), VM_SCENARIO_TIMEOUT (each, 120 s),
+# Environment: VM_TIMEOUT (whole VM, default 420 s), VM_SCENARIO_TIMEOUT (each, 120 s),
 # VM_MEM (MB, 512), VM_SMP (virtual CPUs, 1), VM_VERBOSE=1 (show the console live).
 # Exit status: 0 if every scenario passed, 1 otherwise, 2 on usage errors.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/host.sh"
 
-VM_TIMEOUT=${VM_TIMEOUT:-300}
+VM_TIMEOUT=${VM_TIMEOUT:-420}
 VM_SCENARIO_TIMEOUT=${VM_SCENARIO_TIMEOUT:-120}
 VM_MEM=${VM_MEM:-512}
 VM_SMP=${VM_SMP:-1}

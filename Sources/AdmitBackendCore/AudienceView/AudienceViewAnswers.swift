@@ -100,19 +100,21 @@ package struct AudienceViewAnswers: Sendable {
         }
     }
 
-    /// Every performance the user may scan, from `filterOptions`: ids are
-    /// `client/production/performance`, names the production and the start by
-    /// AudienceView's clock.
-    package func events(_ answer: AudienceViewFilterOptions) -> [(id: String, name: String)] {
-        var events: [(id: String, name: String)] = []
+    /// Every client, series and performance the user may scan, from `filterOptions`: ids
+    /// are `client`, `client/production` and `client/production/performance`, names the
+    /// production, details what each is and when a performance starts (AudienceView's clock).
+    package func events(_ answer: AudienceViewFilterOptions) -> [BackendEvent] {
+        var events: [BackendEvent] = []
         for client in answer.clients ?? [] {
-            events.append(("\(client.id)", client.value ?? ""))
+            events.append(BackendEvent(id: "\(client.id)", name: client.value ?? "", detail: "client"))
             for production in client.productions ?? [] {
                 let path = "\(client.id)/\(production.productionId)"
-                events.append((path, production.productionName ?? ""))
+                events.append(BackendEvent(id: path, name: production.productionName ?? "", detail: "series"))
                 for performance in production.performances ?? [] {
-                    let start = performance.performanceStart.map { " \(Timestamp(millisecondsSince1970: $0))" } ?? ""
-                    events.append(("\(path)/\(performance.performanceId)", "\(production.productionName ?? "")\(start)"))
+                    let start = performance.performanceStart.map { "starts \(Timestamp(millisecondsSince1970: $0))" }
+                    events.append(BackendEvent(
+                        id: "\(path)/\(performance.performanceId)", name: production.productionName ?? "",
+                        detail: start ?? "performance"))
                 }
             }
         }

@@ -80,21 +80,3 @@ package struct EventyayAnswers: Sendable {
         return try reader.decode(EventyayStatus.self, response.body, label: label)
     }
 }
-
-/// The answer of `status/`.
-public struct EventyayStatus: Decodable, Sendable {
-    /// The event as eventyay names it.
-    public struct Event: Decodable, Sendable {
-        /// The event's name.
-        public var name: String?
-        /// The event's slug.
-        public var slug: String?
-    }
-
-    /// Check-ins performed.
-    public var checkins: Int
-    /// Tickets in total.
-    public var total: Int
-    /// The event.
-    public var event: Event?
-}

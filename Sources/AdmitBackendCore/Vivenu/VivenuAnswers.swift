@@ -24,9 +24,9 @@ package struct VivenuAnswers: Sendable {
         return .denied("vivenu says \(answer.access.lowercased())")
     }
 
-    /// The events of `GET events`, as (id, name).
-    package func events(_ response: BackendResponse, label: String) throws(BackendError) -> [(id: String, name: String)] {
-        try reader.json([VivenuEvent].self, response, label: label).map { ($0._id, $0.name ?? "") }
+    /// The events of `GET events`.
+    package func events(_ response: BackendResponse, label: String) throws(BackendError) -> [BackendEvent] {
+        try reader.json([VivenuEvent].self, response, label: label).map { BackendEvent(id: $0._id, name: $0.name ?? "") }
     }
 
     /// Why `POST scans` was refused, nil when it was taken.

@@ -95,8 +95,19 @@ public final class AcmeBackend: TicketBackend {
         return (try answers.barcodePage(response, label: label), response.date)
     }
 
-    /// The spec offers no list of events: the operator takes the event id from ACME.
-    public func listEvents() async throws -> [(id: String, name: String)] { [] }
+    /// The spec offers no list of events: the operator takes the event (or event template)
+    /// id from ACME. The configured one is confirmed by counting its barcodes (one page of one).
+    public func listEvents() async throws -> EventListing {
+        let total = try await fetch(page: 1, window: nil, pageSize: 1).items.total
+        let id = settings.eventID ?? settings.eventTemplateID ?? ""
+        let kind = settings.eventID == nil ? "event template" : "event"
+        let count = total.map { $0 == 0 ? "no barcodes: check the id" : "\($0) barcodes" }
+        return EventListing(
+            listed: false, events: [BackendEvent(id: id, name: "", detail: count)],
+            configKey: settings.eventID == nil ? "event_template" : "event", configured: id,
+            note: "ACME's b2b barcodes API offers no list of events. Take the \(kind) id from ACME's back office "
+                + "and set [backend] event (or event_template for a template); the one configured is shown with its barcodes.")
+    }
 
     public func shutdown() async { await http.shutdown() }
 }

@@ -137,14 +137,34 @@ public final class AudienceViewBackend: TicketBackend {
         }
     }
 
-    /// Every performance the user may scan, from `filterOptions`: ids are
-    /// `client/production/performance` (what `[backend] client`, `production` and
-    /// `performance` take), names the production and the start by AudienceView's clock.
-    public func listEvents() async throws -> [(id: String, name: String)] {
+    /// Every client, series and performance the user may scan, from `filterOptions`: ids
+    /// are `client`, `client/production` and `client/production/performance` (what
+    /// `[backend] client`, `production` and `performance` take), names the client or
+    /// production, and the detail the performance's start by AudienceView's clock.
+    public func listEvents() async throws -> EventListing {
         let answer = try await session.call(
             AudienceViewFilterOptions.self, .GET, "filterOptions",
             timeoutMilliseconds: settings.requestTimeoutMilliseconds, label: "GET filterOptions")
-        return answers.events(answer)
+        let events = answers.events(answer)
+        return EventListing(
+            listed: true, events: events, configKey: "client/production/performance",
+            configured: configuredEntry(in: events))
+    }
+
+    /// The listed id the configuration names: the performance, else the series, else the client.
+    private func configuredEntry(in events: [BackendEvent]) -> String? {
+        let client = "\(settings.clientID)"
+        let matches = events.map(\.id).filter { id in
+            let parts = id.split(separator: "/").map(String.init)
+            guard parts.first == client else { return false }
+            if let performance = settings.performanceID {
+                return parts.count == 3 && parts[2] == "\(performance)"
+                    && settings.productionID.map { parts[1] == "\($0)" } ?? true
+            }
+            if let production = settings.productionID { return parts.count == 2 && parts[1] == "\(production)" }
+            return parts.count == 1
+        }
+        return matches.first
     }
 
     /// Logs out (`invalidateToken`), as AudienceView prefers to letting the token lapse.

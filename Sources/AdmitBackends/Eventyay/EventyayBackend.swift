@@ -52,8 +52,8 @@ public final class EventyayBackend: TicketBackend {
         return final
     }
 
-    /// `status/`: check-ins and totals, for `admitctl status`.
-    public func status() async throws -> EventyayStatus {
+    /// `status/`: check-ins and totals as eventyay counts them.
+    public func status() async throws(BackendError) -> EventyayStatus {
         let label = "GET status/"
         let response = try await http.send(
             .GET, settings.url("status"), headers: [("Accept", "application/json")],
@@ -61,10 +61,21 @@ public final class EventyayBackend: TicketBackend {
         return try answers.status(response, label: label)
     }
 
-    /// The one event the key is for, from `status/`.
-    public func listEvents() async throws -> [(id: String, name: String)] {
+    /// The pretixdroid API lists no events: a device key belongs to one event, named by the
+    /// organizer and event slugs in the URL. `status/` confirms the configured one.
+    public func listEvents() async throws -> EventListing {
         let status = try await status()
-        return [(status.event?.slug ?? settings.event, status.event?.name ?? "")]
+        let slug = status.event?.slug ?? settings.event
+        let organizer = status.event?.organizer?.slug ?? settings.organizer
+        return EventListing(
+            listed: false,
+            events: [BackendEvent(
+                id: "\(organizer)/\(slug)", name: status.event?.name ?? "",
+                detail: "\(status.total) tickets, \(status.checkins) checked in")],
+            configKey: "organizer/event", configured: "\(settings.organizer)/\(settings.event)",
+            note: "eventyay's pretixdroid API offers no list of events: a device key belongs to one event. "
+                + "Set [backend] organizer and event to the two slugs of the event's address "
+                + "(https://…/ORGANIZER/EVENT/); the one configured is shown as eventyay confirms it.")
     }
 
     public func shutdown() async { await http.shutdown() }

@@ -8,7 +8,10 @@ import Foundation
 ///
 /// Portier's scan object has no id and the fake refuses attributes the spec does not name,
 /// so a portier scan is identified by ticket, time, device and type (`VivenuAnswers`).
-final class PortierClient: Sendable {
+final class PortierClient: ScanMirror {
+    let name = "vivenu portier"
+    let maximumBatchSize = 500
+
     let settings: VivenuSettings
     let http: BackendHTTP
     let answers: VivenuAnswers

@@ -6,11 +6,15 @@ import Foundation
 /// deltas with `from`/`until`), scans out through `POST scans`, and optionally vivenu
 /// portier for scans of the other gates.
 ///
-/// Idempotency: the API documents no idempotency key. Admit never re-sends a batch that was
-/// acknowledged, sends every scan with its own `scanId` (an optional attribute) so that a
-/// re-send after a lost reply can be recognized as the same scan, and only re-sends after an
-/// answer that did not arrive. Admission never depends on the upload: a duplicate record at
-/// worst, never a second person through the gate.
+/// Idempotency: the API documents no idempotency key, and access control offers no way to
+/// read scans back, so after a request whose answer was lost nothing can tell whether vivenu
+/// stored it. Admit therefore: never re-sends a batch that was acknowledged (the journal marks
+/// it in the same step); sends every scan with its own `scanId` (an optional attribute) so a
+/// backend that keys on it can recognize a re-send; re-sends only a batch whose answer did not
+/// arrive; and keeps portier apart from this upload (a portier outage never causes a re-send
+/// here). What remains is one case: the request reached vivenu and the answer was lost; the
+/// re-send may then be stored twice. Admission never depends on the upload: a duplicate
+/// record at worst, never a second person through the gate.
 ///
 /// Time windows: `until` is the backend's time (from the HTTP `Date` of earlier answers,
 /// carried on the monotonic clock), never the kiosk's; the next window starts
@@ -46,9 +50,28 @@ public final class VivenuBackend: TicketBackend {
         } else {
             cursor = try await fullLoad(from: cursor, deliver: deliver)
         }
-        if let portier, let since = cursor.windowStart {
+        if let portier, let windowStart = cursor.windowStart {
+            cursor = try await readOtherGates(portier, windowStart: windowStart, cursor: cursor, deliver: deliver)
+        }
+        return cursor
+    }
+
+    /// Other gates' check-ins from portier since the last successful read (kept in the
+    /// cursor's `extra`), less the overlap. Portier failing never fails the ticket sync: the
+    /// tickets are good, the problem goes to `status`, and the next pass reads again from
+    /// the same point, so no check-in at another gate is skipped.
+    private func readOtherGates(
+        _ portier: PortierClient, windowStart: Timestamp, cursor: SyncCursor, deliver: @Sendable (TicketPage) async throws -> Void
+    ) async throws -> SyncCursor {
+        var cursor = cursor
+        let since = cursor.extra.flatMap(ISO8601.parse).map { min($0, windowStart) } ?? windowStart
+        do {
             let redemptions = try await portier.otherGatesScans(since: since.adding(milliseconds: -settings.overlapMilliseconds))
-            if !redemptions.isEmpty { try await deliver(TicketPage(tickets: [], redemptions: redemptions, cursor: cursor)) }
+            cursor.extra = ISO8601.format(windowStart)
+            try await deliver(TicketPage(tickets: [], redemptions: redemptions, cursor: cursor))
+        } catch let error as BackendError {
+            cursor.extra = ISO8601.format(since)
+            try await deliver(TicketPage(tickets: [], cursor: cursor, problem: "\(error)"))
         }
         return cursor
     }
@@ -114,11 +137,12 @@ public final class VivenuBackend: TicketBackend {
             let outcome = try await post(sendable.map { scans[$0] })
             for (i, index) in sendable.enumerated() { results[index] = outcome[i] }
         }
-        if let portier {
-            try await portier.post(scans)
-        }
         return results
     }
+
+    /// vivenu portier, when configured: fed from the journal apart from `upload`, so a
+    /// portier outage never makes access control receive a batch twice.
+    public var mirror: (any ScanMirror)? { portier }
 
     /// Posts a batch; a batch refused as malformed is split until the bad scans are found,
     /// so one bad scan never holds back the others.
@@ -138,12 +162,16 @@ public final class VivenuBackend: TicketBackend {
         return Array(repeating: .accepted, count: scans.count)
     }
 
-    public func listEvents() async throws -> [(id: String, name: String)] {
+    /// "Get all accessible Events": every event the token may check in for.
+    public func listEvents() async throws -> EventListing {
         let label = "GET events"
         let response = try await http.send(
             .GET, "\(settings.baseURL)/events", headers: headers, timeoutMilliseconds: settings.requestTimeoutMilliseconds,
             label: label)
-        return try answers.events(response, label: label)
+        let listed = try answers.events(response, label: label)
+        return EventListing(
+            listed: true, events: listed, configKey: "event",
+            configured: listed.contains { $0.id == settings.eventID } ? settings.eventID : nil)
     }
 
     public func shutdown() async {

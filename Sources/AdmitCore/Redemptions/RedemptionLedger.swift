@@ -40,8 +40,18 @@ public struct RedemptionLedger: Sendable {
     public func contains(scanID: String) -> Bool { barcodeByScanID[scanID] != nil }
 
     /// What is known about this barcode's uses, or nil if it was never used.
+    ///
+    /// A use the backend reports without saying which passage it was (eventyay `redeemed`,
+    /// AudienceView `alreadyScanned`, ACME `converted`: origin `.backend`) is usually this
+    /// gate's own entry coming back from the upload, stamped with the time of the download.
+    /// So it counts only for a ticket with no entry of this or another gate: otherwise it
+    /// would count an entry twice and, later than a real exit, put the visitor back inside.
     public func presence(of barcode: String) -> Presence? {
-        guard let events = eventsByBarcode[barcode], var newest = events.first else { return nil }
+        guard var events = eventsByBarcode[barcode], !events.isEmpty else { return nil }
+        if events.contains(where: { $0.origin != .backend && $0.direction == .in }) {
+            events.removeAll { $0.origin == .backend }
+        }
+        var newest = events[0]
         var entries = 0
         var lastEntry: RedemptionEvent?
         for event in events {

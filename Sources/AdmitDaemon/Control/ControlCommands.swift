@@ -14,12 +14,13 @@ struct ControlCommands: Sendable {
             scan(request, reply: reply)
         case "recent":
             let limit = max(1, min(request.limit ?? 20, 200))
-            guard let gate = daemon.gate else { return reply(ControlJSON.encode(ErrorResponse(error: "gate not running"))) }
-            gate.inspect({ snapshot in
-                RecentResponse(decisions: snapshot.statistics.recent(limit).map {
-                    DecisionReport($0.decision, latencyNanoseconds: $0.latencyNanoseconds)
-                })
-            }, reply: { reply(ControlJSON.encode($0)) })
+            if request.rejected == true {
+                daemon.rejectedScans(limit: limit, reply: reply)
+            } else {
+                daemon.recentDecisions(limit: limit, reply: reply)
+            }
+        case "events":
+            daemon.backendEvents(reply: reply)
         case "sync":
             reply(ControlJSON.encode(daemon.syncNow()
                 ? DoneResponse(message: "sync started") : DoneResponse(message: "no backend to sync with (demo event)")))

@@ -12,6 +12,8 @@ struct GateHealth: Sendable {
     var scanners: Int
     /// Why the relay or lamps could not be opened, if they could not.
     var outputProblem: String?
+    /// Why the last scan could not be recorded (disk full or broken), if it could not.
+    var recordProblem: String?
     /// Tickets in the index.
     var tickets = 1
     /// True when a ticketing backend is configured (not the embedded demo event).
@@ -28,6 +30,7 @@ struct GateHealth: Sendable {
     /// ("green" | "amber" | "red", reason).
     var verdict: (String, String) {
         if state != "ready" { return ("red", "gate is \(state)") }
+        if let recordProblem { return ("red", "cannot record scans, so everyone is refused: \(recordProblem)") }
         if let outputProblem { return ("red", "turnstile outputs: \(outputProblem)") }
         if tickets == 0 { return ("red", "no tickets loaded: every scan is refused until the first sync") }
         if hasBackend, let error = activity.lastSyncError ?? activity.lastFlushError {

@@ -99,11 +99,22 @@ public final class GateLoop: @unchecked Sendable {
     }
 
     /// A GRANTED visitor did not pass the turnstile: takes the redemption back so the ticket
-    /// stays usable. `reply` gets true when the scan was still held by this gate.
+    /// stays usable, in memory at once and then in the journal, so a restart does not bring
+    /// it back. `reply` gets true when the scan was still held by this gate and the journal
+    /// took the revocation (if it could not, the ticket is usable until a restart, which
+    /// refuses it again: the safe side).
     public func revokeNotPassed(scanID: String, reply: (@Sendable (Bool) -> Void)? = nil) {
         queue.async { [self] in
-            let revoked = gate.revoke(scanID: scanID)
-            reply?(revoked)
+            guard gate.revoke(scanID: scanID) else { reply?(false); return }
+            let journal = journal
+            DispatchQueue.global(qos: .utility).async {
+                do {
+                    try journal.revokeRedemption(scanID: scanID)
+                    reply?(true)
+                } catch {
+                    reply?(false)
+                }
+            }
         }
     }
 
@@ -151,6 +162,9 @@ public final class GateLoop: @unchecked Sendable {
                 gate.revoke(scanID: final.scanID)
                 final.outcome = .denied
                 final.denial = .blocked(message: "cannot record the scan: \(error)")
+                statistics.recording(failed: "\(error)")
+            } else if !final.isRepeat {
+                statistics.recording(failed: nil)
             }
             statistics.count(final, latencyNanoseconds: head.latency)
             signal(final, latency: head.latency)

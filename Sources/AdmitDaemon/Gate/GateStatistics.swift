@@ -18,12 +18,17 @@ public struct GateStatistics: Sendable {
     public private(set) var repeats = 0
     /// Denials by reason code.
     public private(set) var deniedByReason: [String: Int] = [:]
+    /// Why the last scan could not be recorded, until a scan is recorded again (a full or
+    /// broken disk): the gate refuses everyone meanwhile, and `status` is red with this.
+    public private(set) var recordProblem: String?
     private var ring: [Entry] = []
     private var next = 0
     private let capacity = 200
 
     /// Empty statistics.
     public init() {}
+
+    mutating func recording(failed problem: String?) { recordProblem = problem }
 
     mutating func count(_ decision: Decision, latencyNanoseconds: UInt64) {
         if decision.isRepeat {

@@ -65,9 +65,17 @@ extension Daemon {
         let pending = outbox?.pendingCount() ?? 0
         let scannerCount = scanners.count
         let metrics = metrics
+        let now = clock.monotonic()
+        // Scan times are on the backend's clock (as the gate stamps them), so the age is too.
+        let oldestAge = pending == 0 ? nil : ((try? outbox?.oldestPendingTime()) ?? nil).map { oldest in
+            max(0, Double(serverClock.now(at: now).millisecondsSince1970 - oldest.millisecondsSince1970) / 1000)
+        }
+        let syncAge = activity.current.lastSyncInstant.map { Double(now.milliseconds(since: $0)) / 1000 }
         gateLoop.inspect({ snapshot in
             metrics.exposition(
-                GateMetrics.Sample(pendingScans: pending, scannersAttached: scannerCount, tickets: snapshot.gate.index.count))
+                GateMetrics.Sample(
+                    pendingScans: pending, oldestPendingAgeSeconds: oldestAge, lastSyncAgeSeconds: syncAge,
+                    scannersAttached: scannerCount, tickets: snapshot.gate.index.count))
         }, reply: reply)
     }
 }

@@ -39,6 +39,7 @@ extension Daemon {
             replaceOutputs(next.outputs)
             notes.append("outputs")
         }
+        if retimeBackgroundWork(from: previous.backend, to: next.backend) { notes.append("sync and flush intervals") }
         if String(describing: next.scanners) != String(describing: previous.scanners) {
             restartScanners(next.scanners)
             notes.append("scanners")
@@ -55,7 +56,7 @@ extension Daemon {
         var merged = next
         merged.gate.stateDirectory = previous.gate.stateDirectory
         merged.gate.controlSocket = previous.gate.controlSocket
-        merged.backend.kind = previous.backend.kind  // intervals and batch size apply: the syncer reads `config` each round
+        merged.backend.kind = previous.backend.kind  // intervals and batch size apply at once (retimeBackgroundWork)
         merged.metrics = previous.metrics
         return merged
     }

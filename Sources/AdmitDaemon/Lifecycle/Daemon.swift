@@ -36,13 +36,13 @@ public final class Daemon: @unchecked Sendable {
     let configuration: Mutex<AdmitConfig>
     let environment: Environment
     let logger: Logger
-    private let clock = SystemClock()
+    let clock = SystemClock()
     private let startedAt: MonotonicInstant
     private let notifier: SystemdNotifier
     private let lifecycle = Mutex("starting")
     var outbox: ScanOutbox?
     private var snapshot: TicketSnapshot?
-    private var backend: (any TicketBackend)?
+    private(set) var backend: (any TicketBackend)?
     private var syncer: Syncer?
     private var flusher: Flusher?
     private var tasks: [Task<Void, Never>] = []
@@ -157,9 +157,12 @@ public final class Daemon: @unchecked Sendable {
         let scannerCount = scanners.count
         let outputs = outputRig?.summary
         let outputProblem = outputProblem
+        let rejected = try? outbox?.rejectedCount()
+        let backendStatus = BackendStatusReport(activity)
         gateLoop.inspect({ snapshot in
             let (health, reason) = GateHealth(
                 state: state, pendingScans: pending, scanners: scannerCount, outputProblem: outputProblem,
+                recordProblem: snapshot.statistics.recordProblem,
                 tickets: snapshot.gate.index.count, hasBackend: hasBackend, activity: activity,
                 syncInterval: syncInterval, now: now
             ).verdict
@@ -171,7 +174,8 @@ public final class Daemon: @unchecked Sendable {
                 granted: snapshot.statistics.granted, denied: snapshot.statistics.denied,
                 repeats: snapshot.statistics.repeats, inside: snapshot.gate.ledger.insideCount,
                 pendingScans: pending, lastSync: activity.lastSync.map(ISO8601.format),
-                lastError: activity.lastSyncError ?? activity.lastFlushError, scanners: scannerCount,
+                lastError: activity.lastSyncError ?? activity.lastFlushError, rejectedScans: rejected,
+                backendStatus: backendStatus, scanners: scannerCount,
                 uptimeS: uptime, version: AdmitVersion.current, outputs: outputs)
         }, reply: reply)
     }
@@ -204,6 +208,21 @@ public final class Daemon: @unchecked Sendable {
         return flusher != nil
     }
 
+    /// Applies reloaded sync and flush settings to the running syncer and flusher; true
+    /// when something changed.
+    func retimeBackgroundWork(from previous: BackendConfig, to next: BackendConfig) -> Bool {
+        var changed = false
+        if next.syncIntervalSeconds != previous.syncIntervalSeconds {
+            syncer?.setInterval(seconds: next.syncIntervalSeconds)
+            changed = true
+        }
+        if next.flushIntervalSeconds != previous.flushIntervalSeconds || next.batchSize != previous.batchSize {
+            flusher?.reconfigure(batchSize: next.batchSize, intervalSeconds: next.flushIntervalSeconds)
+            changed = true
+        }
+        return changed && syncer != nil
+    }
+
     private func startBackgroundWork(_ backend: any TicketBackend, outbox: ScanOutbox, snapshot: TicketSnapshot, gate: GateLoop) {
         let syncer = Syncer(
             backend: backend, snapshot: snapshot, outbox: outbox, gate: gate, activity: activity,
@@ -213,9 +232,10 @@ public final class Daemon: @unchecked Sendable {
             batchSize: config.backend.batchSize, intervalSeconds: config.backend.flushIntervalSeconds, logger: logger)
         self.syncer = syncer
         self.flusher = flusher
-        let batchSize = config.backend.batchSize
+        let metrics = metrics, backendName = backend.name
+        activity.onFailure { operation in metrics.backendError(backend: backendName, operation: operation) }
         gate.onDecision { _ in
-            if outbox.pendingCount() >= batchSize { flusher.flushSoon() }
+            if outbox.pendingCount() >= flusher.batchSize { flusher.flushSoon() }
         }
         tasks = [Task.detached { await syncer.run() }, Task.detached { await flusher.run() }]
     }

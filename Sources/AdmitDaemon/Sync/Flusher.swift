@@ -2,6 +2,7 @@ import AdmitBackends
 import AdmitCore
 import AdmitStore
 import Logging
+import Synchronization
 
 /// Uploads the scan outbox in the background: every interval, and sooner when a batch is
 /// full. Batches go oldest first; an acknowledged batch is marked at once and never sent
@@ -12,8 +13,7 @@ final class Flusher: Sendable {
     let outbox: ScanOutbox
     let activity: BackendActivity
     let serverClock: SharedServerClock
-    let batchSize: Int
-    let interval: Duration
+    private let settings: Mutex<(batchSize: Int, interval: Duration)>
     let logger: Logger
     private let wakeup = Wakeup()
 
@@ -23,9 +23,19 @@ final class Flusher: Sendable {
         self.outbox = outbox
         self.activity = activity
         self.serverClock = serverClock
-        self.batchSize = min(batchSize, backend.maximumBatchSize)
-        self.interval = .milliseconds(Int64(intervalSeconds * 1000))
+        self.settings = Mutex((min(batchSize, backend.maximumBatchSize), .milliseconds(Int64(intervalSeconds * 1000))))
         self.logger = logger
+    }
+
+    /// Scans per upload (never more than the backend takes).
+    var batchSize: Int { settings.withLock { $0.batchSize } }
+    /// The time between two flushes while nothing fails.
+    var interval: Duration { settings.withLock { $0.interval } }
+
+    /// Changes batch size and interval (a reload); a flush runs now, then at the new interval.
+    func reconfigure(batchSize: Int, intervalSeconds: Double) {
+        settings.withLock { $0 = (min(batchSize, backend.maximumBatchSize), .milliseconds(Int64(intervalSeconds * 1000))) }
+        wakeup.signal()
     }
 
     /// Flushes now instead of at the next interval (a full batch, `admitctl flush`, shutdown).
@@ -46,9 +56,33 @@ final class Flusher: Sendable {
         }
     }
 
-    /// Uploads batches until the outbox is empty or an upload fails. True when nothing failed.
+    /// Uploads batches until the outbox is empty or an upload fails, then feeds the mirror,
+    /// if any. True when the backend's upload had no failure (a mirror's failure is logged and
+    /// shown, and retried at the next flush, but does not slow the upload down).
     @discardableResult
     func flushAll(deadline: ContinuousClock.Instant? = nil) async -> Bool {
+        let ok = await uploadAll(deadline: deadline)
+        if let mirror = backend.mirror { await feed(mirror, deadline: deadline) }
+        return ok
+    }
+
+    /// Posts the journal's scans the mirror has not had yet, batch by batch.
+    private func feed(_ mirror: any ScanMirror, deadline: ContinuousClock.Instant?) async {
+        while deadline.map({ ContinuousClock.now < $0 }) ?? true {
+            do {
+                let (scans, through) = try outbox.mirrorBatch(mirror.name, max: mirror.maximumBatchSize)
+                guard let through else { return }
+                try await mirror.post(scans)
+                try outbox.advanceMirror(mirror.name, through: through)
+            } catch {
+                logger.warning("copy of scans to \(mirror.name) failed, will retry: \(error)")
+                activity.recordFailure("mirror", message: "\(mirror.name): \(error)")
+                return
+            }
+        }
+    }
+
+    private func uploadAll(deadline: ContinuousClock.Instant?) async -> Bool {
         while true {
             if let deadline, ContinuousClock.now >= deadline { return true }
             let batch: [ScanRecord]
@@ -82,10 +116,7 @@ final class Flusher: Sendable {
             } catch {
                 logger.warning("upload of \(batch.count) scans failed, will retry: \(error)")
                 try? outbox.recordAttempt(batch.map(\.scanID), error: "\(error)")
-                activity.update {
-                    $0.lastFlushError = "\(error)"
-                    $0.errors += 1
-                }
+                activity.recordFailure("upload", message: "\(error)")
                 return false
             }
         }

@@ -1,3 +1,4 @@
+import AdmitBackends
 import AdmitCore
 import Synchronization
 
@@ -21,12 +22,33 @@ public final class BackendActivity: Sendable {
         public var errors = 0
         /// True while the first full load has not completed.
         public var fullLoadPending = true
+        /// The backend's own counts (eventyay `status/`), from the last time they were asked.
+        public var remoteStatus: BackendStatus?
+        /// The backend's time when `remoteStatus` was fetched.
+        public var remoteStatusTime: Timestamp?
+        /// Why the last attempt to fetch `remoteStatus` failed, cleared by a success.
+        public var remoteStatusError: String?
     }
 
     private let state = Mutex(State())
+    private let failureHook = Mutex<(@Sendable (String) -> Void)?>(nil)
 
     /// A fresh activity record.
     public init() {}
+
+    /// Calls `hook` with the operation (`sync`, `upload`) on every failure recorded (metrics).
+    public func onFailure(_ hook: @escaping @Sendable (String) -> Void) {
+        failureHook.withLock { $0 = hook }
+    }
+
+    /// Records a failed sync, upload or mirror copy: the message for `status`, the count, the hook.
+    public func recordFailure(_ operation: String, message: String) {
+        state.withLock {
+            if operation == "sync" { $0.lastSyncError = message } else { $0.lastFlushError = message }
+            $0.errors += 1
+        }
+        failureHook.withLock { $0 }?(operation)
+    }
 
     /// The current state.
     public var current: State { state.withLock { $0 } }

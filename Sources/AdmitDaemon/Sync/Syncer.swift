@@ -15,7 +15,7 @@ final class Syncer: Sendable {
     let outbox: ScanOutbox
     let gate: GateLoop
     let activity: BackendActivity
-    let interval: Duration
+    private let intervalSetting: Mutex<Duration>
     let logger: Logger
     let serverClock: SharedServerClock
     let clock = SystemClock()
@@ -29,8 +29,18 @@ final class Syncer: Sendable {
         self.outbox = outbox
         self.gate = gate
         self.activity = activity
-        self.interval = .milliseconds(Int64(intervalSeconds * 1000))
+        self.intervalSetting = Mutex(.milliseconds(Int64(intervalSeconds * 1000)))
         self.logger = logger
+    }
+
+    /// The time between two passes.
+    var interval: Duration { intervalSetting.withLock { $0 } }
+
+    /// Changes the time between passes (a reload); the next pass starts now and the new
+    /// interval counts from there.
+    func setInterval(seconds: Double) {
+        intervalSetting.withLock { $0 = .milliseconds(Int64(seconds * 1000)) }
+        wakeup.signal()
     }
 
     /// Syncs now instead of at the next interval.
@@ -44,27 +54,50 @@ final class Syncer: Sendable {
         }
     }
 
-    /// One sync pass; errors are recorded, never thrown.
+    /// One sync pass, then the backend's own counts where it reports them; errors are
+    /// recorded, never thrown.
     func pass() async {
         do {
-            try await syncOnce()
+            var problems: [String] = []
+            try await syncOnce(problems: &problems)
             activity.update {
                 $0.lastSync = backendNow()
                 $0.lastSyncInstant = clock.monotonic()
                 $0.lastSyncError = nil
             }
+            // After the success is recorded, so a partial problem stays visible in status.
+            for problem in problems {
+                logger.warning("sync: \(problem)")
+                activity.recordFailure("sync", message: problem)
+            }
+            await refreshRemoteStatus()
         } catch {
             logger.warning("sync failed: \(error)")
-            activity.update {
-                $0.lastSyncError = "\(error)"
-                $0.errors += 1
-            }
+            activity.recordFailure("sync", message: "\(error)")
         }
     }
 
     private func backendNow() -> Timestamp? { serverClock.serverNow() }
 
-    private func syncOnce() async throws {
+    /// Asks a backend that reports its own counts (eventyay `status/`) for them, on the sync
+    /// cadence and off the gate queue. A failure is shown beside the last counts; it is not
+    /// a sync failure.
+    private func refreshRemoteStatus() async {
+        guard let reporting = backend as? any StatusReportingBackend else { return }
+        do {
+            let status = try await reporting.remoteStatus()
+            activity.update {
+                $0.remoteStatus = status
+                $0.remoteStatusTime = backendNow()
+                $0.remoteStatusError = nil
+            }
+        } catch {
+            logger.notice("backend status not available: \(error)")
+            activity.update { $0.remoteStatusError = "\(error)" }
+        }
+    }
+
+    private func syncOnce(problems: inout [String]) async throws {
         let identity = backend.identity
         let cursor = try snapshot.cursor(backend: identity)
         if cursor.fullLoadComplete && !backend.supportsDelta {
@@ -81,7 +114,9 @@ final class Syncer: Sendable {
                 gate.apply(page.redemptions)
             }
             if !fullLoad { collected.add(page.tickets, removed: page.removedBarcodes) }
+            if let problem = page.problem { collected.report(problem) }
         }
+        defer { problems = collected.problems() }
         if fullLoad {
             guard final.fullLoadComplete else { return }
             let removed = try snapshot.completeFullLoad(cursor: final, backend: identity)
@@ -113,4 +148,8 @@ private final class ChangeCollector: Sendable {
     }
 
     func drain() -> ([Ticket], [String]) { state.withLock { ($0.changes, $0.removed) } }
+
+    private let reported = Mutex<[String]>([])
+    func report(_ problem: String) { reported.withLock { $0.append(problem) } }
+    func problems() -> [String] { reported.withLock { $0 } }
 }

@@ -9,12 +9,16 @@ public struct DeviceNode: Sendable, Hashable {
     public var links: [String]
     /// Name and ids from the parent input device (`name`, `id/vendor`, `id/product`), when it has one.
     public var identity: InputDeviceIdentity?
+    /// The udev properties Admit looks at (`ID_INPUT_KEYBOARD`, `ID_BUS`, `ID_VENDOR_ID`,
+    /// `ID_MODEL_ID`, `ID_MODEL`, `ADMIT_SCANNER`, `ADMIT_SCANNER_CANDIDATE`), where set.
+    public var properties: [String: String]
 
     /// Creates a node description.
-    public init(node: String, links: [String] = [], identity: InputDeviceIdentity? = nil) {
+    public init(node: String, links: [String] = [], identity: InputDeviceIdentity? = nil, properties: [String: String] = [:]) {
         self.node = node
         self.links = links
         self.identity = identity
+        self.properties = properties
     }
 }
 

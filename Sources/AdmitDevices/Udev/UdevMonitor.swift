@@ -111,6 +111,10 @@ public final class UdevMonitor: HotplugMonitor, @unchecked Sendable {
                 vendor: UInt16(attribute("id/vendor") ?? "", radix: 16) ?? 0,
                 product: UInt16(attribute("id/product") ?? "", radix: 16) ?? 0)
         }
-        return DeviceNode(node: node, links: links.sorted(), identity: identity)
+        var properties: [String: String] = [:]
+        for name in DeviceNode.propertyNames {
+            if let value = udev_device_get_property_value(device, name) { properties[name] = String(cString: value) }
+        }
+        return DeviceNode(node: node, links: links.sorted(), identity: identity, properties: properties)
     }
 }

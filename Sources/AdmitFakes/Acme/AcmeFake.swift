@@ -54,6 +54,13 @@ public final class AcmeFake: Sendable {
         }
     }
 
+    /// Deletes the barcode `barcode`, as if it had never been issued: lists leave it out,
+    /// a lookup answers 404 and a deactivation leaves it out of its answer. False when unknown.
+    @discardableResult
+    public func delete(barcode: String) -> Bool {
+        api.state.withLock { $0.store.remove(barcode: barcode) }
+    }
+
     /// The barcode as stored.
     public func barcode(_ text: String) -> AcmeBarcode? {
         api.state.withLock { state in state.store.slot(barcode: text).map { state.store[$0] } }

@@ -40,6 +40,15 @@ struct AcmeStore {
         }
     }
 
+    /// Deletes a barcode (slots after it move down); false when unknown.
+    mutating func remove(barcode: String) -> Bool {
+        guard let slot = slotByBarcode.removeValue(forKey: barcode) else { return false }
+        version += 1
+        barcodes.remove(at: slot)
+        for i in slot..<barcodes.count { slotByBarcode[barcodes[i].barcode] = i }
+        return true
+    }
+
     /// Changes the barcode in `slot`.
     mutating func update(_ slot: Int, _ change: (inout AcmeBarcode) -> Void) {
         version += 1

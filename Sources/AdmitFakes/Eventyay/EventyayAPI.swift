@@ -7,7 +7,8 @@ import Synchronization
 ///
 /// - `GET download/` → `{"version":3,"results":[position…],"questions":[…]}` (positions carry
 ///   `item_id` as the redeem answer does).
-/// - `GET status/` → `{"checkins","total","version","event":{…},"items":[…]}`.
+/// - `GET status/` → `{"checkins","total","version","event":{…},"items":[…]}`, items per
+///   `item_id` with their variations, counting positions (`total`) and check-ins.
 /// - `GET search/?query=` → `{"results":[…≤25],"version":3}`, empty below 4 characters.
 /// - `POST redeem/`, form-encoded (`Content-Type: application/x-www-form-urlencoded`, else
 ///   400): `secret` (required), `nonce`, `datetime` (ISO 8601, 400 when unreadable), `force`,
@@ -97,8 +98,28 @@ final class EventyayAPI: FakeRoutes {
         }
     }
 
+    /// Totals, the event, and per item (the positions' `item`/`item_id`) and variation the
+    /// positions and their check-ins, in the spec's shape.
     private func status() -> FakeHTTPResponse {
         state.withLock { state in
+            struct Count {
+                var name: String
+                var total = 0
+                var checkins = 0
+                var variations: [String: (total: Int, checkins: Int)] = [:]
+            }
+            var items: [Int: Count] = [:]
+            for p in state.positions {
+                let checkins = state.checkinCount[p.secret, default: 0]
+                var count = items[p.itemID] ?? Count(name: p.item)
+                count.total += 1
+                count.checkins += checkins
+                if let variation = p.variation {
+                    let known = count.variations[variation] ?? (0, 0)
+                    count.variations[variation] = (known.total + 1, known.checkins + checkins)
+                }
+                items[p.itemID] = count
+            }
             var json = JSONWriter()
             json.beginObject()
             json.key("checkins"); json.number(state.checkinCount.values.reduce(0, +))
@@ -108,9 +129,37 @@ final class EventyayAPI: FakeRoutes {
             json.beginObject()
             json.key("name"); json.string(eventName)
             json.key("slug"); json.string(event)
-            json.key("organizer"); json.beginObject(); json.key("slug"); json.string(organizer); json.endObject()
+            json.key("timezone"); json.string("UTC")
+            json.key("url"); json.string("https://eventyay.example/\(organizer)/\(event)/")
+            json.key("organizer")
+            json.beginObject()
+            json.key("name"); json.string(organizer)
+            json.key("slug"); json.string(organizer)
             json.endObject()
-            json.key("items"); json.beginArray(); json.endArray()
+            json.endObject()
+            json.key("items")
+            json.beginArray()
+            for (id, item) in items.sorted(by: { $0.key < $1.key }) {
+                json.beginObject()
+                json.key("name"); json.string(item.name)
+                json.key("id"); json.number(id)
+                json.key("checkins"); json.number(item.checkins)
+                json.key("admission"); json.raw(Array("true".utf8))
+                json.key("total"); json.number(item.total)
+                json.key("variations")
+                json.beginArray()
+                for (position, (name, count)) in item.variations.sorted(by: { $0.key < $1.key }).enumerated() {
+                    json.beginObject()
+                    json.key("name"); json.string(name)
+                    json.key("id"); json.number(position + 1)
+                    json.key("checkins"); json.number(count.checkins)
+                    json.key("total"); json.number(count.total)
+                    json.endObject()
+                }
+                json.endArray()
+                json.endObject()
+            }
+            json.endArray()
             json.endObject()
             return FakeHTTPResponse(json: json)
         }

@@ -45,6 +45,19 @@ public final class EventyayFake: Sendable {
         }
     }
 
+    /// Checks the position with `secret` in as another device would (without a nonce), so
+    /// the next download reports it `redeemed`; false when unknown.
+    @discardableResult
+    public func checkIn(secret: String) -> Bool {
+        let now = server.clock.now
+        return api.state.withLock { state in
+            guard state.slot[secret] != nil else { return false }
+            state.checkins.append(EventyayCheckin(secret: secret, nonce: nil, time: now, forced: false))
+            state.checkinCount[secret, default: 0] += 1
+            return true
+        }
+    }
+
     /// Sets the required check-in questions.
     public func setQuestions(_ questions: [EventyayFakeQuestion]) { api.state.withLock { $0.questions = questions } }
 

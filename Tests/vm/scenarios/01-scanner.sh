@@ -65,8 +65,13 @@ type_barcodes() {
     stop "$tag"
 }
 
-type_barcodes fast 3 --delay-ms 1 "$V1" "$V1" 99999999
+# 8 ms per key first: the first barcodes after start-up run code admitd has never run,
+# and in this VM every first touch of a code page is a page fault served over 9p from
+# the host under software emulation (the first decision took 36 ms). At 1 ms per key a
+# reader stalled that long overflows evdev's buffer. A box reads its binary from local
+# storage; the 1 ms run then measures the steady state, as at the gate.
 type_barcodes slow 3 --delay-ms 8 "$V2" "$V2" "$WORDY"
+type_barcodes fast 3 --delay-ms 1 "$V1" "$V1" 99999999
 
 # The stall: 6 digits, 300 ms of nothing, the other 7 and Enter.
 type_barcodes stall 1 --delay-ms 8 --stall-after 6 --stall-ms 300 "$V3"
@@ -78,12 +83,12 @@ type_barcodes again 1 --delay-ms 8 "$V3"
 # keymap de: a scanner set to German types QWERTZ key codes.
 type_barcodes german 3 --product 0x0b62 --layout de --delay-ms 8 "$V4" "$WORDY" "$V4"
 
-expected="us $V1 GRANTED -
-us $V1 DENIED already_used
-us 99999999 DENIED unknown_ticket
-us $V2 GRANTED -
+expected="us $V2 GRANTED -
 us $V2 DENIED already_used
 us $WORDY DENIED unknown_ticket
+us $V1 GRANTED -
+us $V1 DENIED already_used
+us 99999999 DENIED unknown_ticket
 us ${V3:6} DENIED unknown_ticket
 us $V3 GRANTED -
 de $V4 GRANTED -
