@@ -4,7 +4,7 @@ SWIFT ?= swift
 SWIFT_FLAGS ?= $(if $(CI),-Xswiftc -warnings-as-errors,)
 BIN = $(shell $(SWIFT) build --show-bin-path)
 
-.PHONY: deps build demo test test-unit test-vm soak bench clean release install deb lintian
+.PHONY: deps build demo test test-unit test-vm soak fuzz bench clean release install deb lintian
 
 deps:
 	@scripts/install-deps.sh
@@ -16,11 +16,12 @@ build: deps
 demo: build
 	@$(BIN)/admitd --demo
 
-## Builds once (tests included) and runs every test.
+## Builds once (tests included) and runs every test, then each fuzzer briefly.
 test: deps
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	$(SWIFT) test --skip-build --parallel
 	scripts/check-package.sh
+	scripts/fuzz.sh $(FUZZ_TEST_SECONDS) $(FUZZ_TARGETS)
 	$(if $(filter 0,$(ADMIT_TEST_VM)),@echo "VM scenarios skipped (ADMIT_TEST_VM=0)",ADMIT_BIN=$(BIN) bash Tests/vm/run.sh)
 
 ## Device scenarios in a qemu VM with real kernel devices (uinput, gpio-sim, ptys),
@@ -39,6 +40,14 @@ soak: deps
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	ADMIT_BIN=$(BIN) scripts/soak.sh $(SOAK_MINUTES)
 	ADMIT_CRASH_ROUNDS=$(SOAK_CRASH_ROUNDS) $(SWIFT) test --skip-build --filter crashesLoseNoScanAndAdmitNoTicketTwice
+
+## Fuzzing (libFuzzer + AddressSanitizer): a separate instrumented build of the parsers
+## alone (.build-fuzz), then each fuzzer for FUZZ_SECONDS. See README.md, "Fuzzing".
+FUZZ_SECONDS ?= 60
+FUZZ_TEST_SECONDS ?= 10
+FUZZ_TARGETS ?= keystrokes serial config control vivenu acme eventyay audienceview
+fuzz: deps
+	scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 ## Benchmarks (a separate package under Benchmarks/, built in release mode).
 bench: deps
@@ -76,4 +85,4 @@ lintian: deb
 	lintian --info --tag-display-limit 0 dist/admit_*.deb
 
 clean:
-	rm -rf .build .build-bench dist
+	rm -rf .build .build-bench .build-fuzz dist

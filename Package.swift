@@ -21,7 +21,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -35,10 +34,13 @@ let package = Package(
             name: "AdmitStore",
             dependencies: ["AdmitCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
+        // The pure half of the adapters: settings, wire models, answer decoding, errors. No
+        // I/O and no HTTP stack, so the fuzz build reaches the decoding without NIO.
+        .target(name: "AdmitBackendCore", dependencies: ["AdmitCore"], swiftSettings: strict),
         .target(
             name: "AdmitBackends",
             dependencies: [
-                "AdmitCore",
+                "AdmitCore", "AdmitBackendCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -55,12 +57,20 @@ let package = Package(
             name: "AdmitDevices",
             dependencies: ["AdmitCore", "CGPIO", "CEvdev", "CUdev", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
+        // The control socket's protocol (requests, answers, line framing) and access rule.
+        .target(name: "AdmitControl", dependencies: ["AdmitCore", "AdmitBackendCore"], swiftSettings: strict),
+        // admit.toml: parsing and checking, every problem named by key and line.
+        .target(
+            name: "AdmitConfiguration",
+            dependencies: [
+                "AdmitCore", "AdmitBackendCore", "AdmitControl", "AdmitDevices",
+            ],
+            swiftSettings: strict),
         .target(
             name: "AdmitDaemon",
             dependencies: [
-                "AdmitCore", "AdmitStore", "AdmitBackends", "AdmitDevices",
+                "AdmitCore", "AdmitStore", "AdmitBackends", "AdmitDevices", "AdmitConfiguration", "AdmitControl",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
@@ -74,6 +84,12 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
+            swiftSettings: strict),
+        // What each fuzzer does with its bytes (README.md, "Fuzzing"); the unit tests replay the
+        // corpora and the crashes found through it without the sanitizer.
+        .target(
+            name: "AdmitFuzzing",
+            dependencies: ["AdmitCore", "AdmitBackendCore", "AdmitConfiguration", "AdmitControl"],
             swiftSettings: strict),
         .executableTarget(
             name: "admitd",
@@ -108,6 +124,9 @@ let package = Package(
             dependencies: ["AdmitCore", "AdmitDevices", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .testTarget(
             name: "AdmitDaemonTests", dependencies: ["AdmitDaemon", "AdmitStore", "AdmitFakes"], swiftSettings: strict),
+        .testTarget(name: "AdmitControlTests", dependencies: ["AdmitControl"], swiftSettings: strict),
+        .testTarget(name: "AdmitConfigurationTests", dependencies: ["AdmitConfiguration"], swiftSettings: strict),
+        .testTarget(name: "AdmitFuzzingTests", dependencies: ["AdmitFuzzing"], swiftSettings: strict),
         .testTarget(
             name: "AdmitEndToEndTests", dependencies: ["AdmitDaemon", "AdmitStore", "AdmitFakes"], swiftSettings: strict),
     ]
@@ -128,5 +147,28 @@ if ProcessInfo.processInfo.environment["ADMIT_BENCHMARKS"] == "1" {
             .executableTarget(
                 name: name, dependencies: benchmarkDependencies, path: "Benchmarks/\(name)",
                 swiftSettings: strict, plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]))
+    }
+}
+
+// Fuzzers (libFuzzer) are added only for `make fuzz` (ADMIT_FUZZ=1, its own build folder
+// .build-fuzz, built with --sanitize fuzzer,address): one executable per parser of outside
+// input. The fuzz build keeps only the targets the fuzzers need, so it never compiles the
+// HTTP stack, SQLite or the daemon.
+if ProcessInfo.processInfo.environment["ADMIT_FUZZ"] == "1" {
+    let needed: Set<String> = [
+        "AdmitCore", "AdmitBackendCore", "AdmitControl", "AdmitConfiguration", "AdmitDevices", "CGPIO", "CEvdev",
+        "CUdev", "AdmitFuzzing",
+    ]
+    package.targets.removeAll { !needed.contains($0.name) }
+    package.products.removeAll()
+    package.dependencies.removeAll {
+        guard case .sourceControl(_, let location, _) = $0.kind else { return false }
+        return !location.hasSuffix("/swift-log")
+    }
+    for name in ["keystrokes", "serial", "config", "control", "vivenu", "acme", "eventyay", "audienceview"] {
+        package.targets.append(
+            .executableTarget(
+                name: "fuzz-\(name)", dependencies: ["AdmitFuzzing"], path: "Fuzz/Targets/\(name)",
+                swiftSettings: strict + [.unsafeFlags(["-parse-as-library"])]))
     }
 }

@@ -40,6 +40,8 @@ import Testing
         ("[gate]\nname = \"g\"\n[backend]\nkind = \"nosuch\"\n", "backend.kind", 4, "must be one of"),
         ("[gate]\nname = \"g\"\n[[scanner]]\nkind = \"stdin\"\n[[scanner]]\nkind = \"stdin\"\ndirection = 4\n", "scanner[1].direction", 7, "must be a string"),
         ("[gate]\nname = \"g\"\n[gates]\n", "gates", 3, "unknown key"),
+        // CR LF line breaks count as one (the fuzzer found errors placed past the last line).
+        ("[gate]\r\nname = \"g\"\r\n\r\ndirection = \"sideways\"\r\n", "gate.direction", 4, "must be one of"),
     ])
     func namesTheKeyAndLine(text: String, key: String, line: Int, message: String) {
         do {
@@ -61,6 +63,58 @@ import Testing
             #expect(error.line == 3)
             #expect(error.message.contains("not valid TOML"))
         }
+    }
+
+    /// Found by the config fuzzer: the TOML parser used before (toml++) aborted the process
+    /// on a table header without a key (`[\u{3}]`, `[*]`, `[` alone) and on `}` where a
+    /// list expects a value, and read a NUL byte as the end of the file (the rest, here
+    /// `[control]`, was ignored). Each is a syntax error with its line.
+    @Test(arguments: [
+        ("[\u{3}]\n", 1, "control character U+0003 in column 2"),
+        ("[gate]\nname = \"g\"\n\u{0}\n[control]\nallow_scan = false\n", 3, "control character U+0000 in column 1"),
+        ("[gate]\nname = \"g\u{7F}\"\n", 2, "control character U+007F in column 10"),
+        ("[gate]\nname = \"g\"\n[*nds]\n", 3, "expected a key, found '*' (column 2)"),
+        ("pattern = [\n  [+1], # [*]\n]\n  [[ +x]]\n", 4, "expected a key, found '+' (column 6)"),
+        ("[gate]\nname = \"g\"\n[\n", 3, "expected a key, found the end of the line (column 2)"),
+        ("[output.buzzer]\npattern_denied = [100,\n  # }\n  }]\n", 4, "expected a value, found '}' (column 3)"),
+        ("a = [[}]]\n", 1, "expected a value, found '}' (column 7)"),
+        ("[gate]\nname = \"g\"\nsync_interval_s = 6825-01-23T;2:08\n", 3, "not a date or time (column 19)"),
+    ])
+    func malformedFilesAreSyntaxErrors(text: String, line: Int, detail: String) {
+        do {
+            _ = try AdmitConfig.parse(text, file: "x.toml")
+            Issue.record("accepted \(text)")
+        } catch {
+            #expect(error.line == line)
+            #expect(error.message.hasPrefix("not valid TOML: ") && error.message.contains(detail), "\(error)")
+        }
+    }
+
+    /// Lines inside strings and values that span lines are not table headers.
+    @Test func headersAreFoundOnlyWhereTheyCanBe() throws {
+        let text = #"""
+            [gate]
+            name = """
+            [*] is text here
+            """
+            barcode_prefix = '[+'
+            barcode_suffix = "\"[@"
+            # [#] a comment
+            [output.buzzer]
+            line = 23
+            pattern_denied = [
+              100, # [*]
+              100,
+            ]
+            ["input"]
+            [input.passage]
+            line = 24
+            """#
+        let config = try AdmitConfig.parse(text)
+        #expect(config.gate.name == "[*] is text here\n")
+        #expect(config.gate.barcodePrefix == "[+")
+        #expect(config.gate.barcodeSuffix == "\"[@")
+        #expect(config.outputs.deniedPattern == [100, 100])
     }
 
     @Test func aMissingFileIsNamed() {

@@ -51,7 +51,7 @@ import Testing
     }
 
     @Test func scanCanBeDisabled() throws {
-        let d = try TestDaemon { $0.gate.socketScan = false }
+        let d = try TestDaemon { $0.control.allowScan = false }
         let answer = try d.request(ControlRequest(cmd: "scan", barcode: "x"))
         #expect(answer.contains("disabled"))
     }

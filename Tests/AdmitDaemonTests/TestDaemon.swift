@@ -11,7 +11,7 @@ final class TestDaemon: Sendable {
     let socket: String
     let samples: DemoEvent.Samples
 
-    init(configure: (inout AdmitConfig) -> Void = { _ in }) throws {
+    init(logger: Logger = Logger(label: "test"), configure: (inout AdmitConfig) -> Void = { _ in }) throws {
         directory = NSTemporaryDirectory() + "admit-test-\(UUID().uuidString.prefix(8))"
         var config = AdmitConfig.demo(runtimeDirectory: directory)
         config.scanners = []
@@ -22,7 +22,7 @@ final class TestDaemon: Sendable {
         daemon = Daemon(
             config: config,
             environment: Daemon.Environment(demoTickets: { event.tickets }, variables: [:], console: nil),
-            logger: Logger(label: "test"))
+            logger: logger)
         try daemon.start()
     }
 

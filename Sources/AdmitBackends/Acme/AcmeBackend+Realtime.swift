@@ -1,3 +1,4 @@
+import AdmitBackendCore
 import AdmitCore
 
 /// "Get a barcode" (`GET v2/b2b/barcodes/{barcode}`, 404 = unknown) for barcodes the index
@@ -11,15 +12,6 @@ extension AcmeBackend: RealtimeBackend {
         let response = try await http.send(
             .GET, "\(barcodesURL)/\(AcmeSettings.escape(barcode))", headers: headers,
             timeoutMilliseconds: budgetMilliseconds, label: label)
-        if response.status == 404 { return .unknown }
-        try http.check(response, label: label)
-        let object = try http.decode(AcmeBarcodeObject.self, response.body, label: label)
-        if let event = settings.eventID, let other = object.eventId, other != event {
-            return .denied("ACME: barcode is for another event")
-        }
-        let ticket = object.ticket
-        guard ticket.status == .valid else { return .denied("ACME: \(ticket.message ?? "not valid")") }
-        if direction == .in, object.isUsed { return .denied("ACME: \(object.reason ?? "already used")") }
-        return .granted(ticket)
+        return try answers.realtimeVerdict(response, eventID: settings.eventID, direction: direction, label: label)
     }
 }

@@ -1,3 +1,4 @@
+import AdmitBackendCore
 import AdmitCore
 import Foundation
 
@@ -38,8 +39,7 @@ extension AcmeBackend {
             results[entries[0]] = .rejected("ACME refused the deactivation: HTTP \(response.status)")
             return results
         }
-        try http.check(response, label: label)
-        let answered = Set(try http.decode([AcmeBarcodeObject].self, response.body, label: label).map(\.barcode))
+        let answered = try answers.deactivated(response, label: label)
         for i in entries {
             results[i] = answered.contains(scans[i].barcode) ? .accepted : try await confirm(scans[i].barcode)
         }
@@ -52,11 +52,7 @@ extension AcmeBackend {
         let response = try await http.send(
             .GET, "\(barcodesURL)/\(AcmeSettings.escape(barcode))", headers: headers,
             timeoutMilliseconds: settings.requestTimeoutMilliseconds, label: label)
-        if response.status == 404 { return .rejected("ACME does not know barcode \(barcode)") }
-        try http.check(response, label: label)
-        let object = try http.decode(AcmeBarcodeObject.self, response.body, label: label)
-        if object.active == false { return .accepted }
-        throw BackendError(.serverError, backend: name, request: label, message: "barcode \(barcode) is still active after deactivation")
+        return try answers.confirmation(response, barcode: barcode, label: label)
     }
 
     struct Deactivation: Encodable {

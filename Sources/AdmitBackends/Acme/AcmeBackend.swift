@@ -1,3 +1,4 @@
+import AdmitBackendCore
 import AdmitCore
 import Foundation
 
@@ -18,13 +19,15 @@ public final class AcmeBackend: TicketBackend {
 
     let settings: AcmeSettings
     let http: BackendHTTP
+    let answers: AcmeAnswers
     let context: BackendContext
 
     /// An adapter for one event (or event template).
     public init(settings: AcmeSettings, context: BackendContext) {
         self.settings = settings
         self.context = context
-        http = BackendHTTP(backend: "acme", context: context)
+        http = BackendHTTP(backend: "acme", context: context, secrets: [settings.apiKey])
+        answers = AcmeAnswers(reader: http.reader)
     }
 
     var headers: [(String, String)] { [("x-acme-api-key", settings.apiKey), ("Accept", "application/json")] }
@@ -40,12 +43,12 @@ public final class AcmeBackend: TicketBackend {
         // resumeOffset counts pages already stored.
         var page = start.resumeOffset + 1
         while true {
-            let (items, total, date) = try await fetch(page: page, window: nil)
+            let (items, date) = try await fetch(page: page, window: nil)
             if cursor.windowStart == nil, let date { cursor.windowStart = date.adding(milliseconds: -settings.overlapMilliseconds) }
             cursor.resumeOffset = page
-            let done = items.count < settings.pageSize || total.map { page * settings.pageSize >= $0 } ?? false
+            let done = isLast(items, page: page)
             if done { cursor.fullLoadComplete = true; cursor.resumeOffset = 0 }
-            try await deliver(Self.page(items, cursor: cursor))
+            try await deliver(TicketPage(tickets: items.tickets, redemptions: items.redemptions, cursor: cursor))
             if done { return cursor }
             page += 1
         }
@@ -61,21 +64,24 @@ public final class AcmeBackend: TicketBackend {
         }
         var page = 1
         while true {
-            let (items, total, _) = try await fetch(page: page, window: (from, until))
-            let done = items.count < settings.pageSize || total.map { page * settings.pageSize >= $0 } ?? false
+            let (items, _) = try await fetch(page: page, window: (from, until))
+            let done = isLast(items, page: page)
             if done { cursor.windowStart = until.adding(milliseconds: -settings.overlapMilliseconds) }
-            try await deliver(Self.page(items, cursor: cursor))
+            try await deliver(TicketPage(tickets: items.tickets, redemptions: items.redemptions, cursor: cursor))
             if done { return cursor }
             page += 1
         }
     }
 
-    private static func page(_ items: [AcmeBarcodeObject], cursor: SyncCursor) -> TicketPage {
-        TicketPage(tickets: items.map(\.ticket), redemptions: items.compactMap(\.redemption), cursor: cursor)
+    typealias Page = (tickets: [Ticket], redemptions: [RedemptionEvent], count: Int, total: Int?)
+
+    /// True when `items` is the last page: a short page, or the total is reached.
+    private func isLast(_ items: Page, page: Int) -> Bool {
+        items.count < settings.pageSize || items.total.map { page * settings.pageSize >= $0 } ?? false
     }
 
     private func fetch(page: Int, window: (Timestamp, Timestamp?)?, pageSize: Int? = nil) async throws(BackendError)
-        -> (items: [AcmeBarcodeObject], total: Int?, date: Timestamp?)
+        -> (items: Page, date: Timestamp?)
     {
         var query = "\(settings.eventFilter)&page=\(page)&pageSize=\(pageSize ?? settings.pageSize)&sortDirection=asc"
         if let (from, until) = window {
@@ -86,15 +92,13 @@ public final class AcmeBackend: TicketBackend {
         }
         let label = "GET v2/b2b/barcodes (page \(page)\(window == nil ? "" : ", delta"))"
         let response = try await http.send(.GET, "\(barcodesURL)?\(query)", headers: headers, timeoutMilliseconds: settings.requestTimeoutMilliseconds, label: label)
-        try http.check(response, label: label)
-        let decoded = try http.decode(AcmeBarcodePage.self, response.body, label: label)
-        return (decoded.items, decoded.totalCount, response.date)
+        return (try answers.barcodePage(response, label: label), response.date)
     }
 
     /// The spec offers no list of events: the operator takes the event (or event template)
     /// id from ACME. The configured one is confirmed by counting its barcodes (one page of one).
     public func listEvents() async throws -> EventListing {
-        let (_, total, _) = try await fetch(page: 1, window: nil, pageSize: 1)
+        let total = try await fetch(page: 1, window: nil, pageSize: 1).items.total
         let id = settings.eventID ?? settings.eventTemplateID ?? ""
         let kind = settings.eventID == nil ? "event template" : "event"
         let count = total.map { $0 == 0 ? "no barcodes: check the id" : "\($0) barcodes" }

@@ -1,3 +1,4 @@
+import AdmitBackendCore
 import AdmitCore
 import Foundation
 

@@ -1,3 +1,4 @@
+import AdmitBackendCore
 import AdmitCore
 import Foundation
 
@@ -31,13 +32,16 @@ public final class AudienceViewBackend: TicketBackend {
     let settings: AudienceViewSettings
     let context: BackendContext
     let session: AudienceViewSession
+    let answers: AudienceViewAnswers
 
     /// An adapter for one client (and optionally one series or performance).
     public init(settings: AudienceViewSettings, context: BackendContext) {
         self.settings = settings
         self.context = context
-        let http = BackendHTTP(backend: "audienceview", context: context, maximumResponseBytes: 512 << 20)
+        let http = BackendHTTP(
+            backend: "audienceview", context: context, secrets: [settings.password], maximumResponseBytes: 512 << 20)
         session = AudienceViewSession(settings: settings, http: http, context: context)
+        answers = AudienceViewAnswers(reader: http.reader)
     }
 
     /// True while the adapter holds an access token.
@@ -50,30 +54,19 @@ public final class AudienceViewBackend: TicketBackend {
         let answer = try await session.call(
             AudienceViewValidTickets.self, .GET, "cache/validTickets?\(query)",
             timeoutMilliseconds: settings.downloadTimeoutMilliseconds, label: "GET cache/validTickets")
-        guard let tickets = answer.tickets else {
-            throw BackendError(.malformed, backend: name, request: "GET cache/validTickets", message: "no tickets in the answer")
-        }
-        let heardAt = context.serverNow()
-            ?? answer.accessTokenExpiration.map { Timestamp(millisecondsSince1970: $0 - 3_600_000) }
-            ?? Timestamp(millisecondsSince1970: 0)
+        let (tickets, heardAt) = try answers.validTickets(answer, serverNow: context.serverNow(), label: "GET cache/validTickets")
         var result = cursor
         result.windowStart = heardAt
         var start = 0
         repeat {
             let end = min(tickets.count, start + settings.pageSize)
-            let slice = tickets[start..<end]
             result.resumeOffset = end
             if end == tickets.count {
                 result.fullLoadComplete = true
                 result.resumeOffset = 0
             }
-            let redemptions = slice.filter(\.alreadyScanned).map { scanned in
-                RedemptionEvent(
-                    scanID: "audienceview:\(scanned.ticketId):scanned", barcode: scanned.barcode,
-                    ticketID: String(scanned.ticketId), gate: "AudienceView", direction: .in, time: heardAt,
-                    origin: .backend)
-            }
-            try await deliver(TicketPage(tickets: slice.map(\.ticket), redemptions: redemptions, cursor: result))
+            let page = answers.page(tickets[start..<end], heardAt: heardAt)
+            try await deliver(TicketPage(tickets: page.tickets, redemptions: page.redemptions, cursor: result))
             start = end
         } while start < tickets.count
         return result
@@ -135,11 +128,7 @@ public final class AudienceViewBackend: TicketBackend {
             let answer = try await session.call(
                 AudienceViewSyncAnswer.self, .POST, "cache/syncScans", body: Array(try JSONEncoder().encode(request)),
                 timeoutMilliseconds: settings.requestTimeoutMilliseconds, label: label)
-            var failures: [String: String] = [:]
-            for failure in answer.failedBarcodes ?? [] { failures[failure.barcode] = failure.reason }
-            return items.map { item in
-                failures[item.barcode].map { .rejected("AudienceView refused \(item.barcode): \($0)") } ?? .accepted
-            }
+            return answers.syncResults(answer, barcodes: items.map(\.barcode))
         } catch let error as BackendError where error.kind == .rejected {
             if items.count == 1 { return [.rejected(error.message)] }
             let middle = items.count / 2
@@ -156,20 +145,7 @@ public final class AudienceViewBackend: TicketBackend {
         let answer = try await session.call(
             AudienceViewFilterOptions.self, .GET, "filterOptions",
             timeoutMilliseconds: settings.requestTimeoutMilliseconds, label: "GET filterOptions")
-        var events: [BackendEvent] = []
-        for client in answer.clients ?? [] {
-            events.append(BackendEvent(id: "\(client.id)", name: client.value ?? "", detail: "client"))
-            for production in client.productions ?? [] {
-                let path = "\(client.id)/\(production.productionId)"
-                events.append(BackendEvent(id: path, name: production.productionName ?? "", detail: "series"))
-                for performance in production.performances ?? [] {
-                    let start = performance.performanceStart.map { "starts \(Timestamp(millisecondsSince1970: $0))" }
-                    events.append(BackendEvent(
-                        id: "\(path)/\(performance.performanceId)", name: production.productionName ?? "",
-                        detail: start ?? "performance"))
-                }
-            }
-        }
+        let events = answers.events(answer)
         return EventListing(
             listed: true, events: events, configKey: "client/production/performance",
             configured: configuredEntry(in: events))

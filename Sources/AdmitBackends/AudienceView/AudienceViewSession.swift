@@ -1,3 +1,4 @@
+import AdmitBackendCore
 import AdmitCore
 import Foundation
 import NIOHTTP1
@@ -13,6 +14,7 @@ import NIOHTTP1
 actor AudienceViewSession {
     private let settings: AudienceViewSettings
     private let http: BackendHTTP
+    private let answers: AudienceViewAnswers
     private let context: BackendContext
     private var token: String?
     private var expiry: Timestamp?
@@ -21,6 +23,7 @@ actor AudienceViewSession {
     init(settings: AudienceViewSettings, http: BackendHTTP, context: BackendContext) {
         self.settings = settings
         self.http = http
+        answers = AudienceViewAnswers(reader: http.reader)
         self.context = context
     }
 
@@ -63,15 +66,18 @@ actor AudienceViewSession {
             let response = try await http.send(
                 method, "\(settings.baseURL)/\(path)", headers: headers(current), body: body,
                 timeoutMilliseconds: left, label: label)
-            try http.check(response, label: label)
-            let answer = try http.decode(T.self, response.body, label: label)
+            let answer = try answers.answer(T.self, response, label: label)
             if let ms = answer.accessTokenExpiration, current == token { expiry = Timestamp(millisecondsSince1970: ms) }
-            guard answer.error == true else { return .answer(answer) }
-            let (code, failure) = Self.failure(answer, request: label)
-            if ticketVerdicts, let code, code.verdict != nil { return .ticketRefused(code) }
-            if code?.endsSession ?? true || answer.errorDetails?.forceLogout == true { forget(current) }
-            if code?.retryAfterLogin == true, attempt == 1 { continue }
-            throw failure
+            switch answers.outcome(of: answer, label: label, ticketVerdicts: ticketVerdicts) {
+            case .answer:
+                return .answer(answer)
+            case .ticketRefused(let code):
+                return .ticketRefused(code)
+            case .failure(let failure, let endsSession, let retryAfterLogin):
+                if endsSession { forget(current) }
+                if retryAfterLogin, attempt == 1 { continue }
+                throw failure
+            }
         }
     }
 
@@ -85,18 +91,6 @@ actor AudienceViewSession {
         _ = try? await http.send(
             .DELETE, "\(settings.baseURL)/invalidateToken", headers: headers(current),
             timeoutMilliseconds: timeoutMilliseconds, label: "DELETE invalidateToken")
-    }
-
-    /// The typed error of a failed answer, and its code when it is one of the 17.
-    static func failure(_ answer: some AudienceViewAnswer, request: String) -> (AudienceViewErrorCode?, BackendError) {
-        guard let details = answer.errorDetails else {
-            return (nil, BackendError(.malformed, backend: "audienceview", request: request, message: "error without errorDetails"))
-        }
-        guard let code = AudienceViewErrorCode(rawValue: details.errorCodeId) else {
-            let message = "unknown error \(details.errorCodeId) (\(details.errorCodeName ?? "?"))"
-            return (nil, BackendError(.serverError, backend: "audienceview", request: request, message: message))
-        }
-        return (code, code.error(request: request, name: details.errorCodeName))
     }
 
     private func headers(_ token: String) -> [(String, String)] {
@@ -113,8 +107,8 @@ actor AudienceViewSession {
     /// The token to use now: the current one unless it lapses within the renewal margin.
     private func validToken(timeoutMilliseconds: Int64) async throws -> String {
         if let token {
-            guard let expiry, let now = context.serverNow() else { return token }
-            if now.millisecondsSince1970 < expiry.millisecondsSince1970 - settings.tokenRenewalMarginMilliseconds {
+            let now = context.serverNow()
+            if AudienceViewAnswers.tokenIsFresh(expiry: expiry, now: now, marginMilliseconds: settings.tokenRenewalMarginMilliseconds) {
                 return token
             }
             self.token = nil
@@ -133,14 +127,9 @@ actor AudienceViewSession {
         let response = try await http.send(
             .POST, "\(settings.baseURL)/authenticate", headers: [("Accept", "application/json")], body: body,
             timeoutMilliseconds: timeoutMilliseconds, label: label)
-        try http.check(response, label: label)
-        let answer = try http.decode(AudienceViewAuthentication.self, response.body, label: label)
-        if answer.error == true { throw Self.failure(answer, request: label).1 }
-        guard let fresh = answer.accessToken, !fresh.isEmpty else {
-            throw BackendError(.malformed, backend: "audienceview", request: label, message: "no accessToken in a successful answer")
-        }
+        let (fresh, expiry) = try answers.authentication(response, label: label)
         token = fresh
-        expiry = answer.accessTokenExpiration.map(Timestamp.init(millisecondsSince1970:))
+        self.expiry = expiry
         return fresh
     }
 }

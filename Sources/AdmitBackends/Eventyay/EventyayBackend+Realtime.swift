@@ -1,3 +1,4 @@
+import AdmitBackendCore
 import AdmitCore
 
 /// Realtime `redeem/` (where `realtime = true`): eventyay decides and checks the ticket in
@@ -16,15 +17,6 @@ extension EventyayBackend: RealtimeBackend {
             .POST, settings.url("redeem"),
             headers: [("Accept", "application/json"), ("Content-Type", "application/x-www-form-urlencoded")],
             body: FormEncoding.body(fields), timeoutMilliseconds: budgetMilliseconds, label: label)
-        try check(response, label: label)
-        let answer = try http.decode(EventyayRedeemAnswer.self, response.body, label: label)
-        let mapping = EventyayMapping(settings: settings, questions: [])
-        switch (answer.status, answer.reason) {
-        case ("ok", _): return .granted(answer.data.map(mapping.ticket))
-        case ("incomplete", _): return .denied(EventyayMapping.questionsNote(answer.questions ?? []))
-        case ("error", "unknown_ticket"), ("error", "unkown_ticket"): return .unknown
-        case ("error", let reason): return .denied("eventyay: \(EventyayMapping.reasonText(reason))")
-        default: return .denied("eventyay: unknown status \(answer.status)")
-        }
+        return try answers.realtimeVerdict(response, label: label)
     }
 }

@@ -1,3 +1,4 @@
+import AdmitBackendCore
 import AdmitCore
 
 /// Scans out through `redeem/`, one request per scan, `uploadConcurrency` at a time.
@@ -40,15 +41,6 @@ extension EventyayBackend {
             .POST, settings.url("redeem"),
             headers: [("Accept", "application/json"), ("Content-Type", "application/x-www-form-urlencoded")],
             body: body, timeoutMilliseconds: settings.requestTimeoutMilliseconds, label: label)
-        try check(response, label: label)
-        let answer = try http.decode(EventyayRedeemAnswer.self, response.body, label: label)
-        switch answer.status {
-        case "ok": return .accepted
-        case "incomplete":
-            return .rejected(EventyayMapping.questionsNote(answer.questions ?? []))
-        case "error": return .rejected(EventyayMapping.reasonText(answer.reason))
-        default:
-            throw BackendError(.malformed, backend: name, request: label, message: "unknown status \(answer.status)")
-        }
+        return try answers.redeemResult(response, label: label)
     }
 }

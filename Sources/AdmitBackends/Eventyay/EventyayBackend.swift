@@ -1,3 +1,4 @@
+import AdmitBackendCore
 import AdmitCore
 import Foundation
 
@@ -14,6 +15,7 @@ public final class EventyayBackend: TicketBackend {
 
     let settings: EventyaySettings
     let http: BackendHTTP
+    let answers: EventyayAnswers
     let context: BackendContext
     /// Tickets per delivered page (the download is one answer, handed on in pieces).
     static let pageSize = 10_000
@@ -23,7 +25,8 @@ public final class EventyayBackend: TicketBackend {
         self.settings = settings
         self.context = context
         // 100 k positions are about 25 MB of JSON.
-        http = BackendHTTP(backend: "eventyay", context: context, maximumResponseBytes: 256 << 20)
+        http = BackendHTTP(backend: "eventyay", context: context, secrets: [settings.key], maximumResponseBytes: 256 << 20)
+        answers = EventyayAnswers(reader: http.reader, settings: settings)
     }
 
     /// Downloads every position. Each pass is a whole load (`supportsDelta` is false);
@@ -33,9 +36,7 @@ public final class EventyayBackend: TicketBackend {
         let response = try await http.send(
             .GET, settings.url("download"), headers: [("Accept", "application/json")],
             timeoutMilliseconds: settings.downloadTimeoutMilliseconds, label: label)
-        try check(response, label: label)
-        let download = try http.decode(EventyayDownload.self, response.body, label: label)
-        let mapping = EventyayMapping(settings: settings, questions: download.questions ?? [])
+        let (positions, mapping) = try answers.download(response, label: label)
         let time = response.date ?? context.serverNow() ?? Timestamp(millisecondsSince1970: 0)
         var final = cursor
         final.fullLoadComplete = true
@@ -43,27 +44,12 @@ public final class EventyayBackend: TicketBackend {
         final.windowStart = response.date
         var start = 0
         repeat {
-            let end = min(download.results.count, start + Self.pageSize)
-            let slice = download.results[start..<end]
-            var page = cursor
-            if end == download.results.count { page = final }
-            let redemptions = slice.filter { $0.redeemed ?? false }.map {
-                RedemptionEvent(scanID: "eventyay-redeemed:\($0.secret)", barcode: $0.secret, ticketID: $0.secret,
-                                gate: "eventyay", direction: .in, time: time, origin: .backend)
-            }
-            try await deliver(TicketPage(tickets: slice.map(mapping.ticket), redemptions: redemptions, cursor: page))
+            let end = min(positions.count, start + Self.pageSize)
+            let (tickets, redemptions) = answers.page(positions[start..<end], mapping: mapping, time: time)
+            try await deliver(TicketPage(tickets: tickets, redemptions: redemptions, cursor: end == positions.count ? final : cursor))
             start = end
-        } while start < download.results.count
+        } while start < positions.count
         return final
-    }
-
-    /// Maps the documented statuses: 403 invalid key, 404 unknown organizer or event.
-    func check(_ response: BackendResponse, label: String) throws(BackendError) {
-        switch response.status {
-        case 403: throw BackendError(.unauthorized, backend: name, request: label, message: "HTTP 403: invalid authorization key")
-        case 404: throw BackendError(.rejected, backend: name, request: label, message: "HTTP 404: unknown organizer or event \(settings.organizer)/\(settings.event)")
-        default: try http.check(response, label: label)
-        }
     }
 
     /// `status/`: check-ins and totals as eventyay counts them.
@@ -72,8 +58,7 @@ public final class EventyayBackend: TicketBackend {
         let response = try await http.send(
             .GET, settings.url("status"), headers: [("Accept", "application/json")],
             timeoutMilliseconds: settings.requestTimeoutMilliseconds, label: label)
-        try check(response, label: label)
-        return try http.decode(EventyayStatus.self, response.body, label: label)
+        return try answers.status(response, label: label)
     }
 
     /// The pretixdroid API lists no events: a device key belongs to one event, named by the

@@ -1,3 +1,4 @@
+import AdmitBackendCore
 import AdmitCore
 import Foundation
 
@@ -27,6 +28,7 @@ public final class VivenuBackend: TicketBackend {
 
     let settings: VivenuSettings
     let http: BackendHTTP
+    let answers: VivenuAnswers
     let context: BackendContext
     let portier: PortierClient?
 
@@ -34,7 +36,8 @@ public final class VivenuBackend: TicketBackend {
     public init(settings: VivenuSettings, context: BackendContext) {
         self.settings = settings
         self.context = context
-        http = BackendHTTP(backend: "vivenu", context: context)
+        http = BackendHTTP(backend: "vivenu", context: context, secrets: [settings.token])
+        answers = VivenuAnswers(reader: http.reader)
         portier = settings.portierURL.map { _ in PortierClient(settings: settings, context: context) }
     }
 
@@ -82,11 +85,11 @@ public final class VivenuBackend: TicketBackend {
                 // Deltas after this load start where it started (less the overlap).
                 cursor.windowStart = date.adding(milliseconds: -settings.overlapMilliseconds)
             }
-            skip += page.docs.count
+            skip += page.tickets.count
             cursor.resumeOffset = skip
-            let done = page.docs.isEmpty || skip >= page.total
+            let done = page.tickets.isEmpty || skip >= page.total
             if done { cursor.fullLoadComplete = true; cursor.resumeOffset = 0 }
-            try await deliver(TicketPage(tickets: page.docs.map(\.ticket), cursor: cursor))
+            try await deliver(TicketPage(tickets: page.tickets, cursor: cursor))
             if done { return cursor }
         }
     }
@@ -105,15 +108,17 @@ public final class VivenuBackend: TicketBackend {
         var skip = 0
         while true {
             let (page, _) = try await fetchPage(skip: skip, from: from, until: until)
-            skip += page.docs.count
-            let done = page.docs.isEmpty || skip >= page.total
+            skip += page.tickets.count
+            let done = page.tickets.isEmpty || skip >= page.total
             if done { cursor.windowStart = until.adding(milliseconds: -settings.overlapMilliseconds) }
-            try await deliver(TicketPage(tickets: page.docs.map(\.ticket), cursor: cursor))
+            try await deliver(TicketPage(tickets: page.tickets, cursor: cursor))
             if done { return cursor }
         }
     }
 
-    func fetchPage(skip: Int, from: Timestamp?, until: Timestamp?, top: Int? = nil) async throws(BackendError) -> (VivenuTicketPage, Timestamp?) {
+    func fetchPage(skip: Int, from: Timestamp?, until: Timestamp?, top: Int? = nil) async throws(BackendError)
+        -> ((tickets: [Ticket], total: Int), Timestamp?)
+    {
         var query = "top=\(top ?? settings.pageSize)&skip=\(skip)"
         if let from { query += "&from=\(ISO8601.format(from))" }
         if let until { query += "&until=\(ISO8601.format(until))" }
@@ -121,8 +126,7 @@ public final class VivenuBackend: TicketBackend {
         let response = try await http.send(
             .GET, "\(settings.baseURL)/tickets/v2/\(settings.eventID)?\(query)", headers: headers,
             timeoutMilliseconds: settings.requestTimeoutMilliseconds, label: label)
-        try http.check(response, label: label)
-        return (try http.decode(VivenuTicketPage.self, response.body, label: label), response.date)
+        return (try answers.ticketPage(response, label: label), response.date)
     }
 
     public func upload(_ scans: [ScanRecord]) async throws -> [UploadResult] {
@@ -148,7 +152,7 @@ public final class VivenuBackend: TicketBackend {
         let response = try await http.send(
             .POST, "\(settings.baseURL)/scans", headers: headers, body: body,
             timeoutMilliseconds: settings.requestTimeoutMilliseconds, label: label)
-        if let refusal = refusal(response, label: label) {
+        if let refusal = answers.scansRefusal(response, label: label) {
             guard refusal.kind == .rejected else { throw refusal }
             if scans.count == 1 { return [.rejected(refusal.message)] }
             let middle = scans.count / 2
@@ -158,22 +162,13 @@ public final class VivenuBackend: TicketBackend {
         return Array(repeating: .accepted, count: scans.count)
     }
 
-    /// The error a response stands for, nil for success.
-    private func refusal(_ response: BackendResponse, label: String) -> BackendError? {
-        do {
-            try http.check(response, label: label)
-            return nil
-        } catch {
-            return error
-        }
-    }
-
     /// "Get all accessible Events": every event the token may check in for.
     public func listEvents() async throws -> EventListing {
-        let events = try await http.json(
-            [VivenuEvent].self, .GET, "\(settings.baseURL)/events", headers: headers,
-            timeoutMilliseconds: settings.requestTimeoutMilliseconds, label: "GET events")
-        let listed = events.map { BackendEvent(id: $0._id, name: $0.name ?? "") }
+        let label = "GET events"
+        let response = try await http.send(
+            .GET, "\(settings.baseURL)/events", headers: headers, timeoutMilliseconds: settings.requestTimeoutMilliseconds,
+            label: label)
+        let listed = try answers.events(response, label: label)
         return EventListing(
             listed: true, events: listed, configKey: "event",
             configured: listed.contains { $0.id == settings.eventID } ? settings.eventID : nil)

@@ -1,31 +1,16 @@
 import AdmitBackends
+import AdmitControl
 import AdmitCore
 import AdmitStore
 
-/// The backend's own counts as `status` reports them (eventyay `status/`).
-public struct BackendStatusReport: Codable, Sendable, Equatable {
-    /// The event's name at the backend.
-    public var event: String?
-    /// Check-ins the backend recorded, by every device.
-    public var checkins: Int?
-    /// Tickets in total.
-    public var total: Int?
-    /// Per product, with variations.
-    public var items: [BackendStatus.Item]?
-    /// ISO 8601 backend time of the counts, nil when they were never fetched.
-    public var asOf: String?
-    /// Why the last fetch failed, nil when it worked.
-    public var error: String?
-
+extension BackendStatusReport {
     /// The report of what the syncer last fetched; nil when there is nothing to say.
     init?(_ state: BackendActivity.State) {
         guard state.remoteStatus != nil || state.remoteStatusError != nil else { return nil }
-        event = state.remoteStatus?.event
-        checkins = state.remoteStatus?.checkins
-        total = state.remoteStatus?.total
-        items = state.remoteStatus?.items
-        asOf = state.remoteStatusTime.map(ISO8601.format)
-        error = state.remoteStatusError
+        self.init(
+            event: state.remoteStatus?.event, checkins: state.remoteStatus?.checkins, total: state.remoteStatus?.total,
+            items: state.remoteStatus?.items, asOf: state.remoteStatusTime.map(ISO8601.format),
+            error: state.remoteStatusError)
     }
 }
 

@@ -19,7 +19,19 @@ public struct ControlClient: Sendable {
     /// Sends raw bytes as one request line and returns the response line.
     public func sendRaw(_ line: [UInt8]) throws(SystemError) -> [UInt8] {
         let fd = try UnixSocket.connect(path: path, timeoutSeconds: timeoutSeconds)
-        try UnixSocket.send(fd, line + [10])
+        do {
+            try UnixSocket.send(fd, line + [10])
+        } catch {
+            // A daemon that refuses this client answers one line and closes, perhaps before
+            // the request was written: that line says why.
+            if let answer = try? readLine(fd), !answer.isEmpty { return answer }
+            throw error
+        }
+        return try readLine(fd)
+    }
+
+    /// Reads up to the first newline (or the end of the stream).
+    private func readLine(_ fd: OwnedDescriptor) throws(SystemError) -> [UInt8] {
         var response: [UInt8] = []
         while true {
             guard let chunk = try UnixSocket.receive(fd, max: 64 * 1024) else {

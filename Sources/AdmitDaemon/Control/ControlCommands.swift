@@ -1,3 +1,4 @@
+import AdmitControl
 import AdmitCore
 import Dispatch
 
@@ -46,8 +47,8 @@ struct ControlCommands: Sendable {
     }
 
     private func scan(_ request: ControlRequest, reply: @escaping @Sendable ([UInt8]) -> Void) {
-        guard daemon.config.gate.socketScan else {
-            return reply(ControlJSON.encode(ErrorResponse(error: "scan over the control socket is disabled (gate.socket_scan = false)")))
+        guard daemon.config.control.allowScan else {
+            return reply(ControlJSON.encode(ErrorResponse(error: "scan over the control socket is disabled ([control] allow_scan = false)")))
         }
         guard let barcode = request.barcode, !barcode.isEmpty else {
             return reply(ControlJSON.encode(ErrorResponse(error: "scan needs a \"barcode\"")))

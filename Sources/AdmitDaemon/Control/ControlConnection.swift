@@ -1,30 +1,38 @@
+import AdmitControl
 import Dispatch
 
 /// One client of the control socket: splits its bytes into lines, answers them one at a
-/// time in order, and closes on end of stream or an endless line.
+/// time in order, and closes on end of stream. A line that has not ended `lineTimeoutSeconds`
+/// after it began (a client trickling bytes, or one that never sends the newline) and more
+/// than `maximumPendingRequests` requests ahead of their answers end the connection with an
+/// error line.
 final class ControlConnection: @unchecked Sendable {
     // Touched only on `queue`.
     private let fd: OwnedDescriptor
     private let peer: UnixSocket.PeerCredentials
     private let queue: DispatchQueue
+    private let limits: ControlServer.Limits
     private let handler: ControlServer.Handler
     private let onClose: (ControlConnection) -> Void
     private var source: (any DispatchSourceRead)?
-    private var buffer: [UInt8] = []
-    private var pendingLines: [[UInt8]] = []
+    private var reader: ControlLineReader
+    private var pendingLines: [ControlLineReader.Event] = []
     private var busy = false
     private var closed = false
-    private var discardingLongLine = false
+    /// Counts lines begun, so a deadline knows whether its line is still the one unfinished.
+    private var linesBegun = 0
 
     init(
-        fd: OwnedDescriptor, peer: UnixSocket.PeerCredentials, queue: DispatchQueue,
+        fd: OwnedDescriptor, peer: UnixSocket.PeerCredentials, queue: DispatchQueue, limits: ControlServer.Limits,
         handler: @escaping ControlServer.Handler, onClose: @escaping (ControlConnection) -> Void
     ) {
         self.fd = fd
         self.peer = peer
         self.queue = queue
+        self.limits = limits
         self.handler = handler
         self.onClose = onClose
+        reader = ControlLineReader(maximumLength: limits.maximumLineLength)
     }
 
     func start() {
@@ -54,49 +62,48 @@ final class ControlConnection: @unchecked Sendable {
         guard let bytes else { return }
         if bytes.isEmpty {
             // End of stream: answer what was asked, then close.
-            if !buffer.isEmpty && !discardingLongLine { pendingLines.append(buffer) }
-            buffer.removeAll()
+            pendingLines += reader.finish()
             source?.cancel()
             source = nil
-            if !busy { nextRequest(closing: true) }
+            if !busy { nextRequest() }
             return
         }
-        for byte in bytes {
-            if byte == 10 {
-                if discardingLongLine {
-                    discardingLongLine = false
-                } else {
-                    pendingLines.append(buffer)
-                }
-                buffer.removeAll(keepingCapacity: true)
-            } else if !discardingLongLine {
-                buffer.append(byte)
-                if buffer.count > ControlServer.maximumLineLength {
-                    buffer.removeAll()
-                    discardingLongLine = true
-                    pendingLines.append(Array("\u{0}oversized".utf8))
-                }
-            }
+        let wasPartial = reader.hasPartialLine
+        let events = reader.receive(bytes)
+        pendingLines += events
+        if reader.hasPartialLine && (!wasPartial || !events.isEmpty) { armLineDeadline() }
+        if pendingLines.count > limits.maximumPendingRequests {
+            return fail("more than \(limits.maximumPendingRequests) requests waiting for an answer; send one at a time")
         }
-        if !busy { nextRequest(closing: false) }
+        if !busy { nextRequest() }
     }
 
-    private func nextRequest(closing: Bool) {
+    /// Cuts the connection off if the line now begun has not ended in time.
+    private func armLineDeadline() {
+        linesBegun += 1
+        let line = linesBegun
+        queue.asyncAfter(deadline: .now() + limits.lineTimeoutSeconds) { [weak self] in
+            guard let self, !self.closed, self.linesBegun == line, self.reader.hasPartialLine else { return }
+            self.fail("request line not finished within \(Self.seconds(self.limits.lineTimeoutSeconds)) s")
+        }
+    }
+
+    private func nextRequest() {
         guard !closed else { return }
         while !pendingLines.isEmpty {
-            let line = pendingLines.removeFirst()
-            let trimmed = line.filter { $0 != 13 }
-            if trimmed.allSatisfy({ $0 == 32 || $0 == 9 }) { continue }
-            if trimmed.first == 0 {
-                respond(ControlJSON.encode(ErrorResponse(error: "request longer than \(ControlServer.maximumLineLength) bytes")))
-                continue
-            }
             let request: ControlRequest
-            do {
-                request = try ControlJSON.decode(ControlRequest.self, from: trimmed)
-            } catch {
-                respond(ControlJSON.encode(ErrorResponse(error: "malformed request: expected one JSON object with \"cmd\" per line")))
+            switch pendingLines.removeFirst() {
+            case .tooLong:
+                respond(ControlJSON.encode(ErrorResponse(error: "request longer than \(limits.maximumLineLength) bytes")))
                 continue
+            case .line(let line):
+                switch ControlRequest.parse(line: line) {
+                case .blank: continue
+                case .malformed(let message):
+                    respond(ControlJSON.encode(ErrorResponse(error: message)))
+                    continue
+                case .request(let parsed): request = parsed
+                }
             }
             busy = true
             handler(request, peer) { [weak self] response in
@@ -104,19 +111,30 @@ final class ControlConnection: @unchecked Sendable {
                 self.queue.async {
                     self.busy = false
                     self.respond(response)
-                    self.nextRequest(closing: self.source == nil)
+                    self.nextRequest()
                 }
             }
             return
         }
-        if closing || source == nil { close() }
+        if source == nil { close() }
+    }
+
+    /// Answers with an error line and closes.
+    private func fail(_ message: String) {
+        respond(ControlJSON.encode(ErrorResponse(error: message)))
+        close()
     }
 
     private func respond(_ bytes: [UInt8]) {
+        guard !closed else { return }
         do {
             try UnixSocket.send(fd, bytes + [10])
         } catch {
             close()
         }
+    }
+
+    private static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
     }
 }

@@ -99,7 +99,9 @@ public final class Daemon: @unchecked Sendable {
         gateLoop = loop
 
         let commands = ControlCommands(daemon: self)
-        control = try ControlServer(path: config.gate.controlSocket, logger: logger) { request, peer, reply in
+        control = try ControlServer(
+            path: config.gate.controlSocket, logger: logger, access: { [weak self] in self?.config.control.access ?? ControlAccess() }
+        ) { request, peer, reply in
             commands.handle(request, peer: peer, reply: reply)
         }
 

@@ -66,6 +66,13 @@ public enum UnixSocket {
         return owned
     }
 
+    /// The group that owns the file at `path` (stat).
+    public static func group(of path: String) throws(SystemError) -> UInt32 {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw SystemError("read the owner of", path) }
+        return info.st_gid
+    }
+
     /// The credentials of the connected peer (SO_PEERCRED).
     public static func peerCredentials(_ connection: OwnedDescriptor) throws(SystemError) -> PeerCredentials {
         // struct ucred needs _GNU_SOURCE in Glibc's headers; PeerCredentials has its layout.
@@ -91,8 +98,9 @@ public enum UnixSocket {
         }
     }
 
-    /// Writes all of `bytes`, waiting for room when the socket is non-blocking and full.
-    public static func send(_ connection: OwnedDescriptor, _ bytes: [UInt8]) throws(SystemError) {
+    /// Writes all of `bytes`, waiting up to `waitMilliseconds` at a time for room when the
+    /// socket is non-blocking and full.
+    public static func send(_ connection: OwnedDescriptor, _ bytes: [UInt8], waitMilliseconds: Int32 = 2000) throws(SystemError) {
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeBytes {
@@ -106,7 +114,7 @@ public enum UnixSocket {
             case EINTR: continue
             case EAGAIN:
                 var pfd = pollfd(fd: connection.raw, events: Int16(POLLOUT), revents: 0)
-                guard poll(&pfd, 1, 2000) > 0 else { throw SystemError("write to", "a control connection (timed out)") }
+                guard poll(&pfd, 1, waitMilliseconds) > 0 else { throw SystemError("write to", "a control connection (timed out)") }
             default: throw SystemError("write to", "a control connection")
             }
         }

@@ -98,6 +98,9 @@ final class FakeHTTPServer: Sendable {
         return state.withLock { $0.requestCounts[relative] ?? 0 }
     }
 
+    /// Requests received on every path, faulted ones included.
+    var totalRequests: Int { state.withLock { $0.requestCounts.values.reduce(0, +) } }
+
     private func relativePath(_ path: String) -> String {
         let base = routes.basePath
         let bare = path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? path
