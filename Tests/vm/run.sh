@@ -126,7 +126,8 @@ fi
 # the VM killed (SIGKILL to qemu: no shutdown, no sync; whatever the guest kernel had
 # not written to the disk is gone, as with a pulled plug) DELAY_MS later. The file is
 # renamed powercut.done, and after this boot run.sh boots again to run NAME once more
-# with VM_BOOT=2, which checks what survived.
+# with VM_BOOT=2, which checks what survived, and then the scenarios after NAME that the
+# cut kept from running.
 peak_kb=0
 boot_vm() {
     local n=$1 console=$RUN/console.log
@@ -166,8 +167,13 @@ if [ -f "$RUN/results/powercut.done" ]; then
     # qemu killed by us: not a failure of the run. Boot again for the scenario.
     read -r who _ <"$RUN/results/powercut.done"
     mv "$RUN/results/powercut.done" "$RUN/results/powercut.1"
-    write_run_env 2 "$who"
-    say "booting the VM again after the power cut, for: $who"
+    # That scenario again, then the ones after it that the cut kept from running.
+    again=("$who")
+    for name in "${names[@]}"; do
+        [[ "$name" > "$who" ]] && [ ! -f "$RUN/results/$name.result" ] && again+=("$name")
+    done
+    write_run_env 2 "${again[*]}"
+    say "booting the VM again after the power cut, for: ${again[*]}"
     boot_vm 2
     boots=2
 fi
