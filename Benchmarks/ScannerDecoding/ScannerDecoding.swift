@@ -45,12 +45,17 @@ let benchmarks: @Sendable () -> Void = {
     let loop = GateLoop(
         gate: Gate(policy: GatePolicy(gateName: "bench", debounceMilliseconds: 0), index: TicketIndex(tickets: tickets)),
         journal: MemoryScanJournal(), outputs: [])
-    let barcode = keystrokes(typing: "ADMIT100042")
+    // A different ticket each read, as at a gate (one ticket read thousands of times would
+    // measure its growing list of entries instead).
+    let barcodes = (0..<10_000).map { keystrokes(typing: "ADMIT\(100_000 + $0)") }
+    nonisolated(unsafe) var nextBarcode = 0
 
     Benchmark(
         "Last key to decision (added latency)",
         configuration: .init(metrics: [.wallClock, .mallocCountTotal], maxDuration: .seconds(3))
     ) { benchmark in
+        let barcode = barcodes[nextBarcode]
+        nextBarcode = (nextBarcode + 1) % barcodes.count
         var decoder = KeystrokeDecoder(.init(keymap: .us))
         for input in barcode.dropLast(2) { _ = decoder.receive(input) }
         let done = DispatchSemaphore(value: 0)

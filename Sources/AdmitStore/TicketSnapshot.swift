@@ -13,6 +13,12 @@ public final class TicketSnapshot: Sendable {
     public let path: String
     private static let areaSeparator = "\u{1F}"
 
+    /// The areas stored joined by the unit separator. A plain split by character: on a cold
+    /// start with 1 M tickets Foundation's `components(separatedBy:)` was half of the load.
+    private static func splitAreas(_ joined: String) -> [String] {
+        joined.utf8.split(separator: 0x1F, omittingEmptySubsequences: false).map { String(Substring($0)) }
+    }
+
     /// Opens (or creates) the snapshot at `path`.
     public init(path: String) throws(StoreError) {
         self.path = path
@@ -111,7 +117,7 @@ public final class TicketSnapshot: Sendable {
                     tickets.append(Ticket(
                         id: row[1], barcode: row[0], status: TicketStatus(rawValue: UInt8(row[2] as Int)) ?? .blocked,
                         typeName: row[3], typeID: row[10], category: row[4],
-                        areas: areas.isEmpty ? [] : areas.components(separatedBy: Self.areaSeparator),
+                        areas: areas.isEmpty ? [] : Self.splitAreas(areas),
                         validFrom: (row[6] as Int64?).map(Timestamp.init(millisecondsSince1970:)),
                         validUntil: (row[7] as Int64?).map(Timestamp.init(millisecondsSince1970:)),
                         entriesAllowed: row[8], message: row[9]))

@@ -28,7 +28,7 @@ struct AudienceViewRig {
             settings: AudienceViewSettings(
                 baseURL: fake.baseURL, username: "gate@example.org", password: password, clientID: clientID,
                 pageSize: pageSize, maximumScanAgeMilliseconds: maximumScanAgeMilliseconds,
-                requestTimeoutMilliseconds: 2000, downloadTimeoutMilliseconds: 10_000),
+                requestTimeoutMilliseconds: 10_000, downloadTimeoutMilliseconds: 30_000),
             context: recorder.context(clock: { fake.now }))
         return AudienceViewRig(fake: fake, recorder: recorder, backend: backend)
     }

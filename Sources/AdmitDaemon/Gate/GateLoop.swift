@@ -4,13 +4,15 @@ import Foundation
 
 /// The gate's serial loop: one DispatchQueue owns the `Gate` value and every change to it.
 ///
-/// Scanners and the control socket `submit` reads; the loop decides, applies the
-/// redemption, records the scan in the journal, and only once it is durable signals the
-/// outputs (relay, lights, console) and answers the caller. Syncs hand in whole new index
+/// Scanners and the control socket `submit` reads; the loop decides (on the caller's thread
+/// while it holds the queue: no thread wake-up between the last key and the decision),
+/// applies the redemption, records the scan in the journal, and only once it is durable
+/// signals the outputs (relay, lights, console) and answers the caller. Syncs hand in whole new index
 /// generations, so a read never waits on the network or on a lock held by sync.
 public final class GateLoop: @unchecked Sendable {
     // Everything below `queue` is touched only on `queue`.
     private let queue = DispatchQueue(label: "admit.gate", qos: .userInteractive)
+    private let queueKey = DispatchSpecificKey<Bool>()
     private var gate: Gate
     private var statistics = GateStatistics()
     private let clock: SystemClock
@@ -33,6 +35,16 @@ public final class GateLoop: @unchecked Sendable {
         self.journal = journal
         self.outputs = outputs
         self.clock = clock
+        queue.setSpecific(key: queueKey, value: true)
+    }
+
+    /// True on the gate queue (or in a block run synchronously on it).
+    private var onQueue: Bool { DispatchQueue.getSpecific(key: queueKey) == true }
+
+    /// Runs `body` on the gate queue now, on the caller's thread when the queue is free
+    /// (`sync` runs the block in place): a read is decided without waking another thread.
+    private func decideNow(_ body: () -> Void) {
+        if onQueue { body() } else { queue.sync(execute: body) }
     }
 
     /// Decides a barcode read now by `source`. `reply` gets the decision once it is
@@ -48,7 +60,7 @@ public final class GateLoop: @unchecked Sendable {
             scanID: scanID, rawBarcode: barcode, source: source, direction: direction,
             instant: instant, time: serverClock.now(at: instant))
         guard let realtime else {
-            queue.async { [self] in decide(read, verdict: nil, reply: reply) }
+            decideNow { decide(read, verdict: nil, reply: reply) }
             return
         }
         // Ask the backend first, within its hard budget; the gate queue is not held meanwhile.
@@ -144,7 +156,9 @@ public final class GateLoop: @unchecked Sendable {
             return
         }
         journal.append(ScanRecord(decision)) { [self] result in
-            queue.async { [self] in complete(sequence, result: result) }
+            // A journal that completes in place (memory) stays on this thread; the durable
+            // one completes on its writer's thread, and the outputs move back here.
+            if onQueue { complete(sequence, result: result) } else { queue.async { [self] in complete(sequence, result: result) } }
         }
     }
 
