@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 
 seconds=${1:?usage: scripts/fuzz.sh SECONDS [TARGET...]}
 shift
+# libFuzzer reads a time limit of 0 as "no limit".
+[ "$seconds" -ge 1 ] 2>/dev/null || { echo "fuzz: SECONDS must be a whole number, at least 1" >&2; exit 2; }
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(keystrokes serial config control vivenu acme eventyay audienceview)
 swift=${SWIFT:-swift}

@@ -159,6 +159,9 @@ struct TOMLReader {
                 parts.append(String(decoding: bytes[start..<i], as: UTF8.self))
             }
             skipSpaces()
+            // Tables are built (and dropped) recursively: a key of 100 000 parts would
+            // exhaust the stack, so keys, like values, stop at 64 levels.
+            guard parts.count <= 64 else { throw error("a key of more than 64 parts") }
         } while take(UInt8(ascii: "."))
         return parts
     }

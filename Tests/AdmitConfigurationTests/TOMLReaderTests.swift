@@ -146,6 +146,8 @@ import Testing
         ("[a]]", 1, "expected the end of the line, found ']'"),
         ("[[a]", 1, "expected ']]' to close the array-of-tables header"),
         ("a = " + String(repeating: "[", count: 65) + String(repeating: "]", count: 65), 1, "nested deeper than 64"),
+        (String(repeating: "a.", count: 100_000) + "b = 1", 1, "a key of more than 64 parts"),
+        ("[" + String(repeating: "a.", count: 64) + "b]", 1, "a key of more than 64 parts"),
     ])
     func refusals(text: String, line: Int, message: String) {
         do {

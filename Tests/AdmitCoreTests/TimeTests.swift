@@ -8,6 +8,8 @@ import Testing
         ("2020-04-29T15:03:03.726Z", 1_588_172_583_726),
         ("2020-04-29T17:03:03.726+02:00", 1_588_172_583_726),
         ("1969-12-31T23:59:59.000Z", -1000),
+        ("2020-04-29T15:03:03.726123Z", 1_588_172_583_726),
+        ("2020-04-29T15:03:03.7Z", 1_588_172_583_700),
     ])
     func parsesAndFormatsISO8601(text: String, ms: Int64) {
         #expect(ISO8601.parse(text)?.millisecondsSince1970 == ms)
@@ -19,6 +21,25 @@ import Testing
     @Test(arguments: ["", "2030-13-01T00:00:00Z", "yesterday", "2030-01-01", "2030-01-01T00:00:00Zjunk"])
     func rejectsGarbage(text: String) {
         #expect(ISO8601.parse(text) == nil)
+    }
+
+    /// A backend may send any 64-bit time (AudienceView's `performanceStart`,
+    /// `accessTokenExpiration`): formatting and moving it never traps.
+    @Test(arguments: [Int64.min, Int64.min + 1, -1, 0, Int64.max - 1, Int64.max])
+    func extremeTimestampsFormatAndMoveWithoutTrapping(ms: Int64) {
+        let t = Timestamp(millisecondsSince1970: ms)
+        #expect(!ISO8601.format(t).isEmpty)
+        #expect(t.secondsSince1970 <= ms / 1000)
+        #expect(t.adding(milliseconds: -3_600_000).millisecondsSince1970 <= ms)
+        #expect(t.adding(milliseconds: 3_600_000).millisecondsSince1970 >= ms)
+    }
+
+    @Test func movingStopsAtTheEndsOfTheRange() {
+        #expect(Timestamp(millisecondsSince1970: .min + 5).adding(milliseconds: -10).millisecondsSince1970 == .min)
+        #expect(Timestamp(millisecondsSince1970: .max - 5).adding(milliseconds: 10).millisecondsSince1970 == .max)
+        #expect(Timestamp(millisecondsSince1970: -1).secondsSince1970 == -1)
+        #expect(Timestamp(millisecondsSince1970: -1000).secondsSince1970 == -1)
+        #expect(Timestamp(millisecondsSince1970: -1001).secondsSince1970 == -2)
     }
 
     @Test func serverClockCarriesTheBackendsTimeOnTheMonotonicClock() {

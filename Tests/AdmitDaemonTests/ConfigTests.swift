@@ -40,7 +40,7 @@ import Testing
         ("[gate]\nname = \"g\"\n[backend]\nkind = \"nosuch\"\n", "backend.kind", 4, "must be one of"),
         ("[gate]\nname = \"g\"\n[[scanner]]\nkind = \"stdin\"\n[[scanner]]\nkind = \"stdin\"\ndirection = 4\n", "scanner[1].direction", 7, "must be a string"),
         ("[gate]\nname = \"g\"\n[gates]\n", "gates", 3, "unknown key"),
-        // CR LF line breaks count as one (the fuzzer found errors placed past the last line).
+        // CR LF line breaks count as one (key errors in such files all named line 1).
         ("[gate]\r\nname = \"g\"\r\n\r\ndirection = \"sideways\"\r\n", "gate.direction", 4, "must be one of"),
     ])
     func namesTheKeyAndLine(text: String, key: String, line: Int, message: String) {

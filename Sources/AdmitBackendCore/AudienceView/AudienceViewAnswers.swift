@@ -63,7 +63,7 @@ package struct AudienceViewAnswers: Sendable {
     /// is used until AudienceView refuses it.
     package static func tokenIsFresh(expiry: Timestamp?, now: Timestamp?, marginMilliseconds: Int64) -> Bool {
         guard let expiry, let now else { return true }
-        return now.millisecondsSince1970 < expiry.millisecondsSince1970 - marginMilliseconds
+        return now < expiry.adding(milliseconds: -marginMilliseconds)
     }
 
     /// The tickets of `cache/validTickets` and the backend time they were heard at: the
@@ -74,7 +74,7 @@ package struct AudienceViewAnswers: Sendable {
     {
         guard let tickets = answer.tickets else { throw reader.error(.malformed, label, "no tickets in the answer") }
         let heardAt = serverNow
-            ?? answer.accessTokenExpiration.map { Timestamp(millisecondsSince1970: $0 - 3_600_000) }
+            ?? answer.accessTokenExpiration.map { Timestamp(millisecondsSince1970: $0).adding(milliseconds: -3_600_000) }
             ?? Timestamp(millisecondsSince1970: 0)
         return (tickets, heardAt)
     }

@@ -2,11 +2,12 @@
 /// Foundation, so the core and the adapters agree on one parser.
 public enum ISO8601 {
     /// Formats a timestamp as UTC with milliseconds: `2030-01-23T23:00:00.123Z`.
+    /// Every timestamp formats, even the extremes a hostile backend may send.
     public static func format(_ timestamp: Timestamp) -> String {
         let ms = timestamp.millisecondsSince1970
-        let seconds = ms >= 0 ? ms / 1000 : (ms - 999) / 1000
-        let millis = Int(ms - seconds * 1000)
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let seconds = floorDivide(ms, 1000)
+        let millis = Int((ms % 1000 + 1000) % 1000)
+        let days = floorDivide(seconds, 86_400)
         let secondOfDay = Int(seconds - days * 86_400)
         let (y, m, d) = CivilDate.fromDays(days)
         return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(secondOfDay / 3600, 2)):"
@@ -52,7 +53,12 @@ public enum ISO8601 {
                 i += 1
             }
             guard digits > 0 else { return nil }
-            for _ in digits..<3 where digits < 3 { millis *= 10 }
+            // Digits past the third are read and dropped; fewer than three are scaled up.
+            // (`digits..<3` with a `where` still built the range first, and trapped on
+            // `.726123`: the vivenu fuzzer found it.)
+            if digits < 3 {
+                for _ in digits..<3 { millis *= 10 }
+            }
         }
         var offsetMinutes = 0
         if i < b.count {
@@ -72,6 +78,11 @@ public enum ISO8601 {
         let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second)
             - Int64(offsetMinutes * 60)
         return Timestamp(millisecondsSince1970: seconds * 1000 + Int64(millis))
+    }
+
+    /// `value / divisor` rounded down, for every `value` (no overflow at `Int64.min`).
+    static func floorDivide(_ value: Int64, _ divisor: Int64) -> Int64 {
+        value >= 0 ? value / divisor : -((-(value + 1)) / divisor) - 1
     }
 
     private static func pad(_ value: Int, _ width: Int) -> String {

@@ -18,14 +18,13 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
     }
 
     /// Whole seconds since the Unix epoch, rounded down.
-    public var secondsSince1970: Int64 {
-        millisecondsSince1970 >= 0
-            ? millisecondsSince1970 / 1000 : (millisecondsSince1970 - 999) / 1000
-    }
+    public var secondsSince1970: Int64 { ISO8601.floorDivide(millisecondsSince1970, 1000) }
 
-    /// This timestamp moved by `milliseconds` (negative moves back).
+    /// This timestamp moved by `milliseconds` (negative moves back), stopping at the ends of
+    /// the range: a time from a backend may be anything, and must not trap.
     public func adding(milliseconds: Int64) -> Timestamp {
-        Timestamp(millisecondsSince1970: millisecondsSince1970 + milliseconds)
+        let (sum, overflow) = millisecondsSince1970.addingReportingOverflow(milliseconds)
+        return Timestamp(millisecondsSince1970: overflow ? (milliseconds < 0 ? .min : .max) : sum)
     }
 
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
