@@ -38,6 +38,9 @@ final class ControlConnection: @unchecked Sendable {
     func start() {
         let source = DispatchSource.makeReadSource(fileDescriptor: fd.raw, queue: queue)
         source.setEventHandler { [weak self] in self?.readAvailable() }
+        // The descriptor may close only after the source has left epoll: closing it while a
+        // cancel is still in flight crashed libdispatch (seen under load, after a `status`).
+        source.setCancelHandler { [fd] in withExtendedLifetime(fd) {} }
         self.source = source
         source.resume()
     }

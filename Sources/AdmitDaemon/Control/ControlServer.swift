@@ -64,6 +64,7 @@ public final class ControlServer: @unchecked Sendable {
         socketGroup = try UnixSocket.group(of: path)
         acceptSource = DispatchSource.makeReadSource(fileDescriptor: listener.raw, queue: queue)
         acceptSource.setEventHandler { [weak self] in self?.acceptPending() }
+        acceptSource.setCancelHandler { [listener] in withExtendedLifetime(listener) {} }  // see ControlConnection.start
         acceptSource.resume()
     }
 
