@@ -159,7 +159,10 @@ extension DeviceSuites {
             }
             scanner.settle()
             shelf.forgetAll()
-            #expect(waitUntil { openDescriptorCount() == before }, "descriptors before \(before), after \(openDescriptorCount())")
+            // A leak would be one descriptor (or more) per re-plug: 100 here. Other suites
+            // running in parallel open and close sockets in this process meanwhile, so a few
+            // of theirs may be counted too.
+            #expect(waitUntil { openDescriptorCount() <= before + 8 }, "descriptors before \(before), after \(openDescriptorCount())")
             #expect(reads.texts == (1...100).map { "R\($0)" })
             #expect(reads.all.allSatisfy { $0.source == "front" })
             #expect(logs.messages().filter { $0.contains("attached /dev/input/event5") }.count == 100)
