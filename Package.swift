@@ -140,8 +140,10 @@ if ProcessInfo.processInfo.environment["ADMIT_BENCHMARKS"] == "1" {
     let benchmarkDependencies: [Target.Dependency] = [
         .product(name: "Benchmark", package: "benchmark"),
         "AdmitCore", "AdmitFakes", "AdmitStore", "AdmitBackends", "AdmitDaemon",
-        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "GRDB", package: "GRDB.swift"), "BenchmarkSupport",
     ]
+    // Helpers every benchmark suite uses: scratch folders, waiting for async code.
+    package.targets.append(.target(name: "BenchmarkSupport", path: "Benchmarks/Support", swiftSettings: strict))
     for name in ["GateDecision", "StoreAndSync", "ScannerDecoding", "AudienceView", "AcmeEventyay"] {
         package.targets.append(
             .executableTarget(

@@ -3,30 +3,12 @@ import AdmitCore
 import AdmitFakes
 import AdmitStore
 import Benchmark
+import BenchmarkSupport
 import Foundation
 import Synchronization
 
 // The ACME and eventyay paths: full ingest of 100 k tickets from each fake into the snapshot
 // and index, and flushing 10 k queued scans to each (eventyay: one redeem/ per scan).
-
-func scratch(_ name: String) -> String {
-    let dir = NSTemporaryDirectory() + "admit-bench-\(UUID().uuidString.prefix(8))"
-    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    return dir + "/" + name
-}
-
-/// Waits for an async closure from synchronous benchmark code.
-func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) -> T {
-    let box = Mutex<T?>(nil)
-    let done = DispatchSemaphore(value: 0)
-    Task.detached {
-        let value = try! await body()
-        box.withLock { $0 = value }
-        done.signal()
-    }
-    done.wait()
-    return box.withLock { $0! }
-}
 
 let event = DemoEvent(count: 100_000, now: Timestamp(millisecondsSince1970: 1_800_000_000_000))
 let context = BackendContext(serverNow: { nil }, observeServerTime: { _ in })

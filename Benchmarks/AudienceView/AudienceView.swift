@@ -3,30 +3,12 @@ import AdmitCore
 import AdmitFakes
 import AdmitStore
 import Benchmark
+import BenchmarkSupport
 import Foundation
 import Synchronization
 
 // AudienceView Professional: the full download of 100 k tickets (one response, no paging
 // on the wire) into the snapshot and index, and flushing 10 k GRANTED scans.
-
-func scratch(_ name: String) -> String {
-    let dir = NSTemporaryDirectory() + "admit-bench-\(UUID().uuidString.prefix(8))"
-    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    return dir + "/" + name
-}
-
-/// Waits for an async closure from synchronous benchmark code.
-func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) -> T {
-    let box = Mutex<T?>(nil)
-    let done = DispatchSemaphore(value: 0)
-    Task.detached {
-        let value = try! await body()
-        box.withLock { $0 = value }
-        done.signal()
-    }
-    done.wait()
-    return box.withLock { $0! }
-}
 
 let start = Timestamp(millisecondsSince1970: 1_800_000_000_000)
 

@@ -3,34 +3,16 @@ import AdmitCore
 import AdmitFakes
 import AdmitStore
 import Benchmark
+import BenchmarkSupport
 import Foundation
 import Synchronization
 
 // The store and sync paths: read → durable record (group commit, fsync'd), cold start with
 // 1 M tickets, full ingest of 1 M tickets from the local vivenu fake, and flushing 10 k scans.
 
-func scratch(_ name: String) -> String {
-    let dir = NSTemporaryDirectory() + "admit-bench-\(UUID().uuidString.prefix(8))"
-    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    return dir + "/" + name
-}
-
 func record(_ n: Int, ticketID: String? = "t1") -> ScanRecord {
     ScanRecord(scanID: "s\(n)-\(UUID().uuidString)", barcode: DemoEvent.barcode(n % 100_000), ticketID: ticketID, gate: "bench",
                direction: .in, outcome: .granted, reasonCode: nil, time: Timestamp(millisecondsSince1970: 1_800_000_000_000), source: "bench")
-}
-
-/// Waits for an async closure from synchronous benchmark code.
-func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) -> T {
-    let box = Mutex<T?>(nil)
-    let done = DispatchSemaphore(value: 0)
-    Task.detached {
-        let value = try! await body()
-        box.withLock { $0 = value }
-        done.signal()
-    }
-    done.wait()
-    return box.withLock { $0! }
 }
 
 let benchmarks: @Sendable () -> Void = {
