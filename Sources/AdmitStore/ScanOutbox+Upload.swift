@@ -84,6 +84,17 @@ extension ScanOutbox {
         }
     }
 
+    /// The backend's time of the latest acknowledged upload, if any (`settle` stores the
+    /// server time): a lower bound for the backend's clock after a restart.
+    public func latestServerTime() throws(StoreError) -> Timestamp? {
+        try storeOperation("read the last upload time", path: path) {
+            try poolRead { db in
+                try Int64.fetchOne(db, sql: "SELECT max(uploaded_at) FROM (SELECT uploaded_at FROM scan ORDER BY seq DESC LIMIT 1000)")
+                    .map(Timestamp.init(millisecondsSince1970:))
+            }
+        }
+    }
+
     /// Every known redemption (local, from syncs, from other gates), to rebuild the ledger.
     public func loadRedemptions() throws(StoreError) -> [RedemptionEvent] {
         try storeOperation("load the redemptions", path: path) {

@@ -58,6 +58,18 @@ public final class TicketSnapshot: Sendable {
         }
     }
 
+    /// The latest backend time any stored cursor holds (its delta window start), if any:
+    /// a lower bound for the backend's clock when the kiosk's own clock cannot be trusted.
+    public func latestServerTime() throws(StoreError) -> Timestamp? {
+        try storeOperation("read the sync cursors", path: path) {
+            try pool.read { db in
+                try String.fetchAll(db, sql: "SELECT cursor FROM sync_cursor")
+                    .compactMap { try? JSONDecoder().decode(SyncCursor.self, from: Data($0.utf8)).windowStart }
+                    .max()
+            }
+        }
+    }
+
     /// Stores a page of tickets (upserts), removals, and the cursor after them, atomically.
     public func store(_ tickets: [Ticket], removedBarcodes: [String] = [], cursor: SyncCursor, backend: String) throws(StoreError) {
         try storeOperation("store \(tickets.count) tickets", path: path) {

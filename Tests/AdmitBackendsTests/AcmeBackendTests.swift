@@ -39,6 +39,38 @@ struct AcmeRig {
 }
 
 @Suite(.serialized) struct AcmeBackendTests {
+    /// Barcodes change while the gate pages through a delta: some already read change
+    /// again, some further on are cancelled, new ones are sold. After this poll and the
+    /// next the gate holds every change: nothing slipped between two pages.
+    @Test func aWindowThatChangesWhileBeingPagedLosesNoBarcode() async throws {
+        let rig = try await AcmeRig.start(tickets: 300, pageSize: 100)
+        var cursor = try await rig.sync(from: .initial)
+        let original = rig.recorder.tickets
+        var known = Dictionary(original.map { ($0.barcode, $0) }, uniquingKeysWith: { $1 })
+        rig.recorder.reset()
+        rig.fake.advanceClock(milliseconds: 60_000)
+        rig.fake.upsert(original.prefix(250).map { var t = $0; t.typeID = "upgraded"; return t })
+        rig.fake.advanceClock(milliseconds: 30_000)  // longer ago than the overlap
+        rig.fake.afterPage(1) {
+            rig.fake.upsert(original.prefix(10).map { var t = $0; t.typeID = "upgraded-twice"; return t })
+            rig.fake.upsert(original[210..<215].map { var t = $0; t.status = .cancelled; t.typeID = "upgraded"; return t })
+            rig.fake.upsert((0..<5).map { Ticket(id: "late-\($0)", barcode: "LATE-\($0)", typeID: "walk-up") })
+        }
+        for _ in 0..<2 {
+            cursor = try await rig.sync(from: cursor)
+            for t in rig.recorder.tickets { known[t.barcode] = t }
+            rig.recorder.reset()
+            rig.fake.advanceClock(milliseconds: 20_000)
+        }
+        var expected: [String: String] = [:]
+        for (i, t) in original.enumerated() { expected[t.barcode] = i < 10 ? "upgraded-twice" : i < 250 ? "upgraded" : known[t.barcode]?.typeName }
+        for i in 0..<5 { expected["LATE-\(i)"] = "walk-up" }
+        let wrong = expected.filter { known[$0.key]?.typeName != $0.value }.map(\.key)
+        #expect(wrong.isEmpty, "\(wrong.count) barcodes differ from the backend, e.g. \(wrong.prefix(5))")
+        #expect(original[210..<215].allSatisfy { known[$0.barcode]?.status == .cancelled })
+        await rig.stop()
+    }
+
     @Test func theFullLoadPagesByAHundred() async throws {
         let rig = try await AcmeRig.start(tickets: 250)
         let cursor = try await rig.sync(from: .initial)

@@ -97,9 +97,11 @@ struct VivenuRig {
 
     @Test(arguments: [Int64(-5 * 365 * 86_400_000), Int64(3 * 365 * 86_400_000)])
     func deltaWindowsFollowTheServersClockNotTheKiosks(offset: Int64) async throws {
-        let rig = try await VivenuRig.start(tickets: 50)
+        let rig = try await VivenuRig.start(tickets: 0)
         // The backend lives years away from this machine's clock; the adapter must not care.
         rig.fake.setClock(Timestamp(millisecondsSince1970: 1_800_000_000_000 + offset))
+        rig.fake.upsert(DemoEvent(count: 50, now: rig.fake.now).tickets)
+        rig.fake.advanceClock(milliseconds: 60_000)
         var cursor = try await rig.sync(from: .initial)
         rig.recorder.reset()
         rig.fake.advanceClock(milliseconds: 20_000)
@@ -108,6 +110,40 @@ struct VivenuRig {
         cursor = try await rig.sync(from: cursor)
         #expect(rig.recorder.tickets.map(\.barcode) == ["SKEW-1"])
         #expect(abs((cursor.windowStart?.millisecondsSince1970 ?? 0) - rig.fake.now.millisecondsSince1970) < 60_000)
+        await rig.stop()
+    }
+
+    /// Tickets change while the gate pages through a delta: some already read are changed
+    /// again, some further on are cancelled, new ones are sold. After this poll and the
+    /// next the gate holds every change: no ticket slipped between two pages.
+    @Test func aWindowThatChangesWhileBeingPagedLosesNoTicket() async throws {
+        let rig = try await VivenuRig.start(tickets: 3000, pageSize: 1000)
+        rig.fake.advanceClock(milliseconds: 60_000)  // sold well before the gate's first load
+        var cursor = try await rig.sync(from: .initial)
+        let original = rig.recorder.tickets
+        var known = Dictionary(original.map { ($0.barcode, $0) }, uniquingKeysWith: { $1 })
+        rig.recorder.reset()
+        rig.fake.advanceClock(milliseconds: 60_000)
+        // 2500 tickets are upgraded: the delta has three pages.
+        rig.fake.upsert(original.prefix(2500).map { var t = $0; t.typeName = "Upgraded"; return t })
+        rig.fake.advanceClock(milliseconds: 30_000)  // longer ago than the overlap
+        rig.fake.afterPage(skip: 0) {
+            rig.fake.upsert(original.prefix(20).map { var t = $0; t.typeName = "Upgraded twice"; return t })
+            rig.fake.cancel(barcodes: original[2100..<2110].map(\.barcode))
+            rig.fake.upsert((0..<5).map { Ticket(id: "late-\($0)", barcode: "LATE-\($0)", typeName: "Walk-up") })
+        }
+        for _ in 0..<2 {
+            cursor = try await rig.sync(from: cursor)
+            for t in rig.recorder.tickets { known[t.barcode] = t }
+            rig.recorder.reset()
+            rig.fake.advanceClock(milliseconds: 20_000)
+        }
+        var wrong: [String] = []
+        for barcode in original.map(\.barcode) + (0..<5).map({ "LATE-\($0)" }) {
+            let truth = try #require(rig.fake.ticket(barcode: barcode)?.ticket)
+            if known[barcode]?.typeName != truth.typeName || known[barcode]?.status != truth.status { wrong.append(barcode) }
+        }
+        #expect(wrong.isEmpty, "\(wrong.count) tickets differ from the backend, e.g. \(wrong.prefix(5))")
         await rig.stop()
     }
 

@@ -49,4 +49,22 @@ import Testing
         clock.observe(serverTime: Timestamp(secondsSince1970: 1_800_000_000), at: MonotonicInstant(milliseconds: 1000))
         #expect(clock.now(at: MonotonicInstant(milliseconds: 3500), fallback: kioskWall) == Timestamp(millisecondsSince1970: 1_800_000_002_500))
     }
+
+    @Test func beforeTheFirstAnswerTheFloorHoldsTheKioskClockUp() {
+        var clock = ServerClock()
+        let lastKnown = Timestamp(secondsSince1970: 1_800_000_000)
+        clock.raiseFloor(to: lastKnown, at: MonotonicInstant(milliseconds: 1000))
+        // Booted at 1970: the floor, carried forward on the monotonic clock, wins.
+        #expect(clock.now(at: MonotonicInstant(milliseconds: 4000), fallback: Timestamp(secondsSince1970: 5))
+            == lastKnown.adding(milliseconds: 3000))
+        // A kiosk clock ahead of the floor is believed (the box may have been off for days).
+        let later = Timestamp(secondsSince1970: 1_800_086_400)
+        #expect(clock.now(at: MonotonicInstant(milliseconds: 4000), fallback: later) == later)
+        // A lower floor never lowers it; the first answer replaces it.
+        clock.raiseFloor(to: Timestamp(secondsSince1970: 1_700_000_000), at: MonotonicInstant(milliseconds: 5000))
+        #expect(clock.now(at: MonotonicInstant(milliseconds: 5000), fallback: Timestamp(secondsSince1970: 0))
+            == lastKnown.adding(milliseconds: 4000))
+        clock.observe(serverTime: Timestamp(secondsSince1970: 1_790_000_000), at: MonotonicInstant(milliseconds: 6000))
+        #expect(clock.now(at: MonotonicInstant(milliseconds: 7000), fallback: later) == Timestamp(millisecondsSince1970: 1_790_000_001_000))
+    }
 }

@@ -3,13 +3,16 @@ import AdmitCore
 import Foundation
 
 /// ACME b2b barcodes: tickets from `GET v2/b2b/barcodes` (paged with `page`/`pageSize` ≤ 100,
-/// filtered by `eventId` or `eventTemplateId`), deltas with `updatedAfter`/`updatedBefore`
-/// sorted by `updatedOn` ascending, and GRANTED entries reported by deactivating the
-/// barcode with the message "Barcode was used on …" (see `AcmeBackend+Upload`).
+/// filtered by `eventId` or `eventTemplateId`), deltas with `updatedAfter`, and GRANTED
+/// entries reported by deactivating the barcode with the message "Barcode was used on …"
+/// (see `AcmeBackend+Upload`).
 ///
-/// The full load is paged in `createdOn` order, so a barcode updated while the load runs
-/// never shifts the pages (an update is picked up by the first delta, which starts where
-/// the load started, less the overlap). Windows come from the server's clock (HTTP `Date`).
+/// Every listing, full load and delta, is paged in `createdOn` order, and a delta's window
+/// is open at the end (no `updatedBefore`), so a barcode updated while the gate pages keeps
+/// its place and nothing shifts onto a page already read; in `updatedOn` order or in a
+/// closed window it would move or drop out, and the barcodes behind it would be skipped.
+/// Windows come from the server's clock (HTTP `Date`): each delta starts where the previous
+/// poll (or the full load) began, less the overlap.
 public final class AcmeBackend: TicketBackend {
     public let name = "acme"
     public let supportsDelta = true
@@ -43,7 +46,7 @@ public final class AcmeBackend: TicketBackend {
         // resumeOffset counts pages already stored.
         var page = start.resumeOffset + 1
         while true {
-            let (items, date) = try await fetch(page: page, window: nil)
+            let (items, date) = try await fetch(page: page)
             if cursor.windowStart == nil, let date { cursor.windowStart = date.adding(milliseconds: -settings.overlapMilliseconds) }
             cursor.resumeOffset = page
             let done = isLast(items, page: page)
@@ -57,16 +60,18 @@ public final class AcmeBackend: TicketBackend {
     private func delta(from start: SyncCursor, deliver: @Sendable (TicketPage) async throws -> Void) async throws -> SyncCursor {
         var cursor = start
         guard let from = start.windowStart else { return cursor }
-        var until = context.serverNow()
-        if until == nil { until = try await fetch(page: 1, window: (from, nil), pageSize: 1).date }
-        guard let until else {
-            throw BackendError(.malformed, backend: name, request: "GET v2/b2b/barcodes", message: "the answer has no Date header; cannot place the delta window")
-        }
+        // The server's time as this poll begins (known from earlier answers, else from the
+        // first page's Date): the next window starts there, less the overlap.
+        var began = context.serverNow()
         var page = 1
         while true {
-            let (items, _) = try await fetch(page: page, window: (from, until))
+            let (items, date) = try await fetch(page: page, updatedAfter: from)
+            guard let start = began ?? date else {
+                throw BackendError(.malformed, backend: name, request: "GET v2/b2b/barcodes", message: "the answer has no Date header; cannot place the delta window")
+            }
+            began = start
             let done = isLast(items, page: page)
-            if done { cursor.windowStart = until.adding(milliseconds: -settings.overlapMilliseconds) }
+            if done { cursor.windowStart = start.adding(milliseconds: -settings.overlapMilliseconds) }
             try await deliver(TicketPage(tickets: items.tickets, redemptions: items.redemptions, cursor: cursor))
             if done { return cursor }
             page += 1
@@ -80,17 +85,12 @@ public final class AcmeBackend: TicketBackend {
         items.count < settings.pageSize || items.total.map { page * settings.pageSize >= $0 } ?? false
     }
 
-    private func fetch(page: Int, window: (Timestamp, Timestamp?)?, pageSize: Int? = nil) async throws(BackendError)
+    private func fetch(page: Int, updatedAfter: Timestamp? = nil, pageSize: Int? = nil) async throws(BackendError)
         -> (items: Page, date: Timestamp?)
     {
-        var query = "\(settings.eventFilter)&page=\(page)&pageSize=\(pageSize ?? settings.pageSize)&sortDirection=asc"
-        if let (from, until) = window {
-            query += "&sortField=updatedOn&updatedAfter=\(ISO8601.format(from))"
-            if let until { query += "&updatedBefore=\(ISO8601.format(until))" }
-        } else {
-            query += "&sortField=createdOn"
-        }
-        let label = "GET v2/b2b/barcodes (page \(page)\(window == nil ? "" : ", delta"))"
+        var query = "\(settings.eventFilter)&page=\(page)&pageSize=\(pageSize ?? settings.pageSize)&sortDirection=asc&sortField=createdOn"
+        if let updatedAfter { query += "&updatedAfter=\(ISO8601.format(updatedAfter))" }
+        let label = "GET v2/b2b/barcodes (page \(page)\(updatedAfter == nil ? "" : ", delta"))"
         let response = try await http.send(.GET, "\(barcodesURL)?\(query)", headers: headers, timeoutMilliseconds: settings.requestTimeoutMilliseconds, label: label)
         return (try answers.barcodePage(response, label: label), response.date)
     }
@@ -98,7 +98,7 @@ public final class AcmeBackend: TicketBackend {
     /// The spec offers no list of events: the operator takes the event (or event template)
     /// id from ACME. The configured one is confirmed by counting its barcodes (one page of one).
     public func listEvents() async throws -> EventListing {
-        let total = try await fetch(page: 1, window: nil, pageSize: 1).items.total
+        let total = try await fetch(page: 1, pageSize: 1).items.total
         let id = settings.eventID ?? settings.eventTemplateID ?? ""
         let kind = settings.eventID == nil ? "event template" : "event"
         let count = total.map { $0 == 0 ? "no barcodes: check the id" : "\($0) barcodes" }

@@ -3,7 +3,7 @@ import AdmitCore
 import Foundation
 
 /// vivenu access control: tickets from `tickets/v2/{event}` (paged with `top`/`skip`,
-/// deltas with `from`/`until`), scans out through `POST scans`, and optionally vivenu
+/// deltas with `from`), scans out through `POST scans`, and optionally vivenu
 /// portier for scans of the other gates.
 ///
 /// Idempotency: the API documents no idempotency key, and access control offers no way to
@@ -16,10 +16,14 @@ import Foundation
 /// re-send may then be stored twice. Admission never depends on the upload: a duplicate
 /// record at worst, never a second person through the gate.
 ///
-/// Time windows: `until` is the backend's time (from the HTTP `Date` of earlier answers,
-/// carried on the monotonic clock), never the kiosk's; the next window starts
-/// `overlapMilliseconds` before the previous `until`, so an update committed late on the
-/// server is fetched again rather than missed.
+/// Time windows: a delta asks for everything changed `from` the backend's time at which
+/// the previous poll began (from the HTTP `Date` of its answers, carried on the monotonic
+/// clock; never the kiosk's), less `overlapMilliseconds`, so an update committed late on the
+/// server is fetched again rather than missed. The window is left open at the end (no
+/// `until`): a ticket that changes while the gate pages through a closed window drops out
+/// of it, and the tickets behind it shift onto a page already read and are never fetched;
+/// in an open window a changed ticket keeps its place (pages are in creation order), so the
+/// worst case is reading a ticket twice.
 public final class VivenuBackend: TicketBackend {
     public let name = "vivenu"
     public let supportsDelta = true
@@ -80,7 +84,7 @@ public final class VivenuBackend: TicketBackend {
         var cursor = start
         var skip = start.resumeOffset
         while true {
-            let (page, date) = try await fetchPage(skip: skip, from: nil, until: nil)
+            let (page, date) = try await fetchPage(skip: skip, from: nil)
             if cursor.windowStart == nil, let date {
                 // Deltas after this load start where it started (less the overlap).
                 cursor.windowStart = date.adding(milliseconds: -settings.overlapMilliseconds)
@@ -97,31 +101,29 @@ public final class VivenuBackend: TicketBackend {
     private func delta(from start: SyncCursor, deliver: @Sendable (TicketPage) async throws -> Void) async throws -> SyncCursor {
         var cursor = start
         guard let from = start.windowStart else { return cursor }
-        var until = context.serverNow()
-        if until == nil {
-            // Nothing heard from the server since start-up: ask once for its clock.
-            until = try await fetchPage(skip: 0, from: from, until: nil, top: 1).1
-        }
-        guard let until else {
-            throw BackendError(.malformed, backend: name, request: "GET tickets", message: "the answer has no Date header; cannot place the delta window")
-        }
+        // The server's time as this poll begins (known from earlier answers, else from the
+        // first page's Date): the next window starts there, less the overlap.
+        var began = context.serverNow()
         var skip = 0
         while true {
-            let (page, _) = try await fetchPage(skip: skip, from: from, until: until)
+            let (page, date) = try await fetchPage(skip: skip, from: from)
+            guard let start = began ?? date else {
+                throw BackendError(.malformed, backend: name, request: "GET tickets", message: "the answer has no Date header; cannot place the delta window")
+            }
+            began = start
             skip += page.tickets.count
             let done = page.tickets.isEmpty || skip >= page.total
-            if done { cursor.windowStart = until.adding(milliseconds: -settings.overlapMilliseconds) }
+            if done { cursor.windowStart = start.adding(milliseconds: -settings.overlapMilliseconds) }
             try await deliver(TicketPage(tickets: page.tickets, cursor: cursor))
             if done { return cursor }
         }
     }
 
-    func fetchPage(skip: Int, from: Timestamp?, until: Timestamp?, top: Int? = nil) async throws(BackendError)
+    func fetchPage(skip: Int, from: Timestamp?) async throws(BackendError)
         -> ((tickets: [Ticket], total: Int), Timestamp?)
     {
-        var query = "top=\(top ?? settings.pageSize)&skip=\(skip)"
+        var query = "top=\(settings.pageSize)&skip=\(skip)"
         if let from { query += "&from=\(ISO8601.format(from))" }
-        if let until { query += "&until=\(ISO8601.format(until))" }
         let label = "GET tickets/v2/\(settings.eventID) (skip \(skip)\(from == nil ? "" : ", delta"))"
         let response = try await http.send(
             .GET, "\(settings.baseURL)/tickets/v2/\(settings.eventID)?\(query)", headers: headers,

@@ -84,6 +84,7 @@ public final class Daemon: @unchecked Sendable {
         self.snapshot = snapshot
         let backend = BackendFactory.make(config.backend, context: serverClock.backendContext)
         self.backend = backend
+        if backend != nil { carryTheBackendClockOver(snapshot: snapshot, outbox: outbox) }
 
         let tickets = backend == nil ? environment.demoTickets() : try snapshot.loadAll()
         let index = TicketIndex(tickets: tickets)
@@ -121,6 +122,19 @@ public final class Daemon: @unchecked Sendable {
         startWatchdog(loop)
         notifier.notify("READY=1\nSTATUS=\(index.count) tickets, \(outbox.pendingCount()) scans to upload")
         logger.info("gate \(config.gate.name) ready: control socket \(config.gate.controlSocket)")
+    }
+
+    /// Until the backend answers, scans are stamped with the kiosk's clock, but never
+    /// earlier than the last backend time written down before this start: a box without
+    /// RTC that boots at 1970 after a power cut keeps stamping this year's times.
+    private func carryTheBackendClockOver(snapshot: TicketSnapshot, outbox: ScanOutbox) {
+        let known = [try? snapshot.latestServerTime(), try? outbox.latestServerTime()].compactMap { $0 }.max()
+        guard let known else { return }
+        serverClock.raiseFloor(to: known)
+        let wall = clock.wall()
+        if wall < known {
+            logger.warning("the kiosk clock reads \(ISO8601.format(wall)), before the backend's last known time \(ISO8601.format(known)); stamping scans from that time until the backend answers")
+        }
     }
 
     /// Stops in reverse order: scanners, control socket, then the gate loop drains.

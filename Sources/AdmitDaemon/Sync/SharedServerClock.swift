@@ -17,6 +17,13 @@ public final class SharedServerClock: Sendable {
         clock.withLock { $0.observe(serverTime: serverTime, at: instant) }
     }
 
+    /// Records that the backend's time was at least `serverTime` now (written down by an
+    /// earlier run); scans stamped before the first answer are never earlier than this.
+    public func raiseFloor(to serverTime: Timestamp) {
+        let instant = system.monotonic()
+        clock.withLock { $0.raiseFloor(to: serverTime, at: instant) }
+    }
+
     /// The best known time at `instant`: the server's, or the kiosk's before any answer.
     public func now(at instant: MonotonicInstant) -> Timestamp {
         let wall = system.wall()

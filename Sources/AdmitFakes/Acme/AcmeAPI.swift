@@ -22,6 +22,8 @@ final class AcmeAPI: FakeRoutes {
     struct State {
         var store = AcmeStore()
         var deactivations: [AcmeDeactivation] = []
+        /// Changes to make right after a list page with a given number was answered.
+        var afterPage: [Int: @Sendable () -> Void] = [:]
     }
 
     let basePath = "/v2/b2b"
@@ -88,7 +90,7 @@ final class AcmeAPI: FakeRoutes {
             createdAfter: times["createdAfter"], createdBefore: times["createdBefore"],
             updatedAfter: times["updatedAfter"], updatedBefore: times["updatedBefore"],
             sortField: sortField, descending: direction == "desc")
-        return state.withLock { state in
+        let response = state.withLock { state in
             let slots = state.store.select(query)
             let start = min(slots.count, (page - 1) * pageSize)
             let end = min(slots.count, start + pageSize)
@@ -107,6 +109,8 @@ final class AcmeAPI: FakeRoutes {
             json.endObject()
             return FakeHTTPResponse(json: json)
         }
+        state.withLock { $0.afterPage.removeValue(forKey: page) }?()
+        return response
     }
 
     private func one(barcode: String) -> FakeHTTPResponse {

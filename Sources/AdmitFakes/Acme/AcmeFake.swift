@@ -54,6 +54,12 @@ public final class AcmeFake: Sendable {
         }
     }
 
+    /// Runs `change` once, right after the next list page number `page` has been answered:
+    /// the data changes under a client that is paging through it.
+    public func afterPage(_ page: Int, change: @escaping @Sendable () -> Void) {
+        api.state.withLock { $0.afterPage[page] = change }
+    }
+
     /// Deletes the barcode `barcode`, as if it had never been issued: lists leave it out,
     /// a lookup answers 404 and a deactivation leaves it out of its answer. False when unknown.
     @discardableResult

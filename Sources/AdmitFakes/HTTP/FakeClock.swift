@@ -3,8 +3,11 @@ import Foundation
 import NIOCore
 import Synchronization
 
-/// The clock of a fake backend: real time until set, then the set time, which keeps
-/// running at real speed unless frozen. Sent in HTTP `Date` and stamped on records.
+/// The clock of a fake backend: real time when the fake starts, or the time set since,
+/// running at real speed on the monotonic clock unless frozen. Like a server elsewhere,
+/// it does not follow the kiosk when the kiosk's wall clock is set (the clock scenario
+/// in the VM moves the kiosk's clock under a running demo). Sent in HTTP `Date` and
+/// stamped on records.
 final class FakeClock: Sendable {
     private struct Setting {
         var base: Timestamp
@@ -12,14 +15,15 @@ final class FakeClock: Sendable {
         var running: Bool
     }
 
-    private let setting = Mutex<Setting?>(nil)
+    private let setting: Mutex<Setting>
 
-    init() {}
+    init() {
+        setting = Mutex(Setting(base: Self.wallClock(), setAt: .now(), running: true))
+    }
 
     /// The fake's current time.
     var now: Timestamp {
         setting.withLock { setting in
-            guard let setting else { return Self.wallClock() }
             guard setting.running else { return setting.base }
             let elapsed = (NIODeadline.now() - setting.setAt).nanoseconds / 1_000_000
             return setting.base.adding(milliseconds: elapsed)
@@ -35,8 +39,7 @@ final class FakeClock: Sendable {
     func advance(milliseconds: Int64) {
         let current = now
         setting.withLock { setting in
-            let running = setting?.running ?? true
-            setting = Setting(base: current.adding(milliseconds: milliseconds), setAt: .now(), running: running)
+            setting = Setting(base: current.adding(milliseconds: milliseconds), setAt: .now(), running: setting.running)
         }
     }
 

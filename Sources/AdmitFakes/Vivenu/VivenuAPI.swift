@@ -21,6 +21,8 @@ final class VivenuAPI: FakeRoutes {
         /// Slots checked in (realtime scan, or an `OK`/`IN` batch scan; `OK`/`OUT` clears).
         var checkedIn: Set<Int> = []
         var scans: [VivenuScan] = []
+        /// Changes to make right after the tickets page at a given `skip` was answered.
+        var afterPage: [Int: @Sendable () -> Void] = [:]
     }
 
     let basePath = "/api/accessusers"
@@ -97,7 +99,7 @@ final class VivenuAPI: FakeRoutes {
             }
             bounds.append(time)
         }
-        return state.withLock { state in
+        let response = state.withLock { state in
             let window = state.store.window(from: bounds[0], until: bounds[1])
             let end = min(window.count, skip + top)
             var json = JSONWriter(capacity: 64 + max(0, end - skip) * 480)
@@ -115,6 +117,8 @@ final class VivenuAPI: FakeRoutes {
             json.endObject()
             return FakeHTTPResponse(json: json)
         }
+        state.withLock { $0.afterPage.removeValue(forKey: skip) }?()
+        return response
     }
 
     private func ticket(barcode: String) -> FakeHTTPResponse {

@@ -81,6 +81,12 @@ public final class VivenuFake: Sendable {
         }
     }
 
+    /// Runs `change` once, right after the next tickets page at `skip` has been answered:
+    /// the data changes under a client that is paging through it.
+    public func afterPage(skip: Int, change: @escaping @Sendable () -> Void) {
+        api.state.withLock { $0.afterPage[skip] = change }
+    }
+
     /// The ticket with `barcode` as stored, with its `createdAt` and `updatedAt`.
     public func ticket(barcode: String) -> (ticket: Ticket, createdAt: Timestamp, updatedAt: Timestamp)? {
         api.state.withLock { state in
