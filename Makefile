@@ -39,7 +39,7 @@ SOAK_CRASH_ROUNDS ?= 1000
 soak: deps
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	ADMIT_BIN=$(BIN) scripts/soak.sh $(SOAK_MINUTES)
-	ADMIT_CRASH_ROUNDS=$(SOAK_CRASH_ROUNDS) $(SWIFT) test --skip-build --filter crashesLoseNoScanAndAdmitNoTicketTwice
+	ADMIT_CRASH_ROUNDS=$(SOAK_CRASH_ROUNDS) $(SWIFT) test --skip-build --filter CrashLoopEndToEndTests
 
 ## Fuzzing (libFuzzer + AddressSanitizer): a separate instrumented build of the parsers
 ## alone (.build-fuzz), then each fuzzer for FUZZ_SECONDS. See README.md, "Fuzzing".

@@ -26,7 +26,7 @@ func ingest(_ backend: any TicketBackend) {
             try snapshot.store(page.tickets, cursor: page.cursor, backend: "bench")
         }
     }
-    blackHole(TicketIndex(tickets: try! snapshot.loadAll()))
+    blackHole(TicketIndex(table: try! snapshot.loadTable()))
     precondition(cursor.fullLoadComplete && (try! snapshot.count()) == 100_000)
 }
 

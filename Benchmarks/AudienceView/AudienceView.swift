@@ -35,7 +35,7 @@ let benchmarks: @Sendable () -> Void = {
                 try snapshot.store(page.tickets, cursor: page.cursor, backend: "bench")
             }
         }
-        blackHole(TicketIndex(tickets: try! snapshot.loadAll()))
+        blackHole(TicketIndex(table: try! snapshot.loadTable()))
         benchmark.stopMeasurement()
         precondition(cursor.fullLoadComplete && (try! snapshot.count()) == 100_000)
         blocking { await backend.shutdown(); try await fake.stop() }

@@ -1,6 +1,7 @@
 import AdmitCore
 import Foundation
 import GRDB
+import Synchronization
 
 /// The downloaded tickets and the sync cursor, in `tickets.sqlite`.
 ///
@@ -114,29 +115,66 @@ public final class TicketSnapshot: Sendable {
         }
     }
 
-    /// Every stored ticket, for building the index at start-up.
+    /// Every stored ticket.
     public func loadAll() throws(StoreError) -> [Ticket] {
         try storeOperation("load the tickets", path: path) {
             try pool.read { db in
                 var tickets: [Ticket] = []
-                tickets.reserveCapacity(try Int.fetchOne(db, sql: "SELECT count(*) FROM ticket") ?? 0)
-                let rows = try Row.fetchCursor(db, sql: """
-                    SELECT barcode, id, status, type_name, category, areas, valid_from, valid_until,
-                      entries_allowed, message, type_id FROM ticket
-                    """)
-                while let row = try rows.next() {
-                    let areas: String = row[5]
-                    tickets.append(Ticket(
-                        id: row[1], barcode: row[0], status: TicketStatus(rawValue: UInt8(row[2] as Int)) ?? .blocked,
-                        typeName: row[3], typeID: row[10], category: row[4],
-                        areas: areas.isEmpty ? [] : Self.splitAreas(areas),
-                        validFrom: (row[6] as Int64?).map(Timestamp.init(millisecondsSince1970:)),
-                        validUntil: (row[7] as Int64?).map(Timestamp.init(millisecondsSince1970:)),
-                        entriesAllowed: row[8], message: row[9]))
-                }
+                let rows = try Row.fetchCursor(db, sql: "SELECT \(Self.columns) FROM ticket")
+                while let row = try rows.next() { tickets.append(Self.ticket(row)) }
                 return tickets
             }
         }
+    }
+
+    /// The compact table of every stored ticket, for the gate's index. The tickets are read
+    /// in `parts` barcode ranges side by side, one per core, each packed by its own builder.
+    /// Meant for start-up and for the syncer after a full load, when nothing else writes
+    /// the snapshot (each range is its own read transaction).
+    public func loadTable(parts: Int = 2) throws(StoreError) -> TicketTable {
+        try storeOperation("load the tickets", path: path) {
+            let bounds = try pool.read { db -> [String] in
+                let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM ticket") ?? 0
+                guard parts > 1, count >= 10_000 else { return [] }
+                return try (1..<parts).compactMap { k in
+                    try String.fetchOne(db, sql: "SELECT barcode FROM ticket ORDER BY barcode LIMIT 1 OFFSET ?", arguments: [count * k / parts])
+                }
+            }
+            let ranges = Array(zip([nil] + bounds.map(Optional.some), bounds.map(Optional.some) + [nil]))
+            let results = Mutex<[Int: Result<TicketTableBuilder, any Error>]>([:])
+            DispatchQueue.concurrentPerform(iterations: ranges.count) { part in
+                let (low, high) = ranges[part]
+                let result = Result { try pool.read { db in try Self.build(db, from: low, to: high) } }
+                results.withLock { $0[part] = result }
+            }
+            let builders = try results.withLock { done in try (0..<ranges.count).map { try done[$0]!.get() } }
+            return TicketTable(building: builders)
+        }
+    }
+
+    private static let columns = "barcode, id, status, type_name, category, areas, valid_from, valid_until, entries_allowed, message, type_id"
+
+    private static func build(_ db: Database, from low: String?, to high: String?) throws -> TicketTableBuilder {
+        var conditions: [String] = []
+        var arguments: [String] = []
+        if let low { conditions.append("barcode >= ?"); arguments.append(low) }
+        if let high { conditions.append("barcode < ?"); arguments.append(high) }
+        let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        var builder = TicketTableBuilder(capacity: 1024)
+        let rows = try Row.fetchCursor(db, sql: "SELECT \(columns) FROM ticket" + filter, arguments: StatementArguments(arguments))
+        while let row = try rows.next() { builder.append(ticket(row)) }
+        return builder
+    }
+
+    private static func ticket(_ row: Row) -> Ticket {
+        let areas: String = row[5]
+        return Ticket(
+            id: row[1], barcode: row[0], status: TicketStatus(rawValue: UInt8(row[2] as Int)) ?? .blocked,
+            typeName: row[3], typeID: row[10], category: row[4],
+            areas: areas.isEmpty ? [] : splitAreas(areas),
+            validFrom: (row[6] as Int64?).map(Timestamp.init(millisecondsSince1970:)),
+            validUntil: (row[7] as Int64?).map(Timestamp.init(millisecondsSince1970:)),
+            entriesAllowed: row[8], message: row[9])
     }
 
     /// Number of stored tickets.

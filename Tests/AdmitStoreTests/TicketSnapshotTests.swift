@@ -15,6 +15,23 @@ import Testing
         #expect(try snapshot.loadAll().sorted { $0.id < $1.id } == Array(tickets[..<5]))
     }
 
+    /// The cold start reads barcode ranges side by side and merges what each packed: the
+    /// table holds every ticket exactly as stored, profiles and messages included.
+    @Test(arguments: [1, 2, 3]) func theTableReadOnSeveralCoresHoldsEveryTicket(parts: Int) throws {
+        let snapshot = try TicketSnapshot(path: temporaryPath("tickets.sqlite"))
+        let many = (0..<25_000).map { i in
+            Ticket(id: "t\(i)", barcode: String(i * 7919 % 1_000_003), status: i % 11 == 0 ? .cancelled : .valid,
+                   typeName: ["Adult", "Child", "VIP"][i % 3], typeID: "tt\(i % 3)", category: i % 2 == 0 ? "A" : "B",
+                   areas: i % 5 == 0 ? [] : ["north", "south"].suffix(i % 2 + 1), entriesAllowed: 1 + i % 2,
+                   message: i % 997 == 0 ? "see the box office (\(i))" : nil)
+        }
+        try snapshot.store(many, cursor: .initial, backend: "x")
+        let table = try snapshot.loadTable(parts: parts)
+        #expect(table.count == many.count)
+        #expect(many.filter { table.lookup($0.barcode) != $0 }.isEmpty)
+        #expect(table.lookup("no such barcode") == nil)
+    }
+
     @Test func aCompletedFullLoadDropsTicketsItDidNotSee() throws {
         let snapshot = try TicketSnapshot(path: temporaryPath("tickets.sqlite"))
         try snapshot.store(tickets, cursor: .initial, backend: "x")

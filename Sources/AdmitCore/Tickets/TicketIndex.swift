@@ -20,6 +20,11 @@ public struct TicketIndex: Sendable {
         self.init(base: base, overlay: [:], generation: generation, count: base.count)
     }
 
+    /// An index over a table already built (a cold start builds it on every core).
+    public init(table: TicketTable, generation: Int = 1) {
+        self.init(base: table, overlay: [:], generation: generation, count: table.count)
+    }
+
     private init(base: TicketTable, overlay: [String: Ticket?], generation: Int, count: Int) {
         self.base = base
         self.overlay = overlay

@@ -36,44 +36,21 @@ public final class TicketTable: Sendable {
     public var barcodeBytes: Int { rows.reduce(0) { $0 + Int($1.barcodeLength) } }
 
     /// An empty table.
-    public convenience init() { self.init(tickets: []) }
+    public convenience init() { self.init(building: []) }
 
     /// Builds a table. Barcodes longer than 255 bytes are skipped (no scanner produces
     /// them); when a barcode appears twice, the later ticket wins.
-    public init(tickets: some Sequence<Ticket>) {
-        var arena: [UInt8] = []
-        var rows: [Row] = []
-        var profiles: [TicketProfile] = []
-        var profileNumbers: [TicketProfile: UInt32] = [:]
-        var messages: [UInt32: String] = [:]
-        let estimate = tickets.underestimatedCount
-        rows.reserveCapacity(estimate)
-        arena.reserveCapacity(estimate * 40)
-        for ticket in tickets {
-            let barcode = ticket.barcode.utf8
-            let id = ticket.id.utf8.prefix(255)
-            guard barcode.count <= 255, !barcode.isEmpty else { continue }
-            let profile = TicketProfile(ticket)
-            let number: UInt32
-            if let known = profileNumbers[profile] {
-                number = known
-            } else {
-                number = UInt32(profiles.count)
-                profiles.append(profile)
-                profileNumbers[profile] = number
-            }
-            let barcodeOffset = UInt32(arena.count)
-            arena.append(contentsOf: barcode)
-            let idOffset = UInt32(arena.count)
-            arena.append(contentsOf: id)
-            if let message = ticket.message { messages[UInt32(rows.count)] = message }
-            rows.append(
-                Row(
-                    barcodeOffset: barcodeOffset, idOffset: idOffset,
-                    barcodeLength: UInt8(barcode.count), idLength: UInt8(id.count),
-                    status: ticket.status.rawValue, hasMessage: ticket.message == nil ? 0 : 1,
-                    profile: number))
-        }
+    public convenience init(tickets: some Sequence<Ticket>) {
+        var builder = TicketTableBuilder(capacity: tickets.underestimatedCount)
+        for ticket in tickets { builder.append(ticket) }
+        self.init(building: [builder])
+    }
+
+    /// Builds a table from builders filled side by side, their tickets taken in order.
+    public init(building parts: [TicketTableBuilder]) {
+        let built = TicketTableBuilder.merged(parts)
+        let arena = built.arena
+        let rows = built.rows
         let capacity = max(8, rows.count + rows.count / 3 + 1)
         var slots = [UInt32](repeating: 0, count: capacity)
         arena.withUnsafeBufferPointer { bytes in
@@ -96,8 +73,8 @@ public final class TicketTable: Sendable {
         self.arena = arena
         self.rows = rows
         self.slots = slots
-        self.profiles = profiles
-        self.messages = messages
+        self.profiles = built.profiles
+        self.messages = built.messages
     }
 
     /// The ticket with this barcode, or nil.

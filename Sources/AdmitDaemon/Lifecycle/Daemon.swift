@@ -86,8 +86,7 @@ public final class Daemon: @unchecked Sendable {
         self.backend = backend
         if backend != nil { carryTheBackendClockOver(snapshot: snapshot, outbox: outbox) }
 
-        let tickets = backend == nil ? environment.demoTickets() : try snapshot.loadAll()
-        let index = TicketIndex(tickets: tickets)
+        let index = backend == nil ? TicketIndex(tickets: environment.demoTickets()) : TicketIndex(table: try snapshot.loadTable())
         let ledger = RedemptionLedger(events: try outbox.loadRedemptions())
         logger.info("loaded \(index.count) tickets, \(ledger.eventCount) redemptions, \(outbox.pendingCount()) scans to upload")
 

@@ -120,11 +120,11 @@ final class Syncer: Sendable {
         if fullLoad {
             guard final.fullLoadComplete else { return }
             let removed = try snapshot.completeFullLoad(cursor: final, backend: identity)
-            let tickets = try snapshot.loadAll()
+            let table = try snapshot.loadTable()
             let generation = gate.inspectNow { $0.gate.index.generation } + 1
-            gate.replaceIndex(TicketIndex(tickets: tickets, generation: generation))
+            gate.replaceIndex(TicketIndex(table: table, generation: generation))
             activity.update { $0.fullLoadPending = false }
-            logger.info("full load complete: \(tickets.count) tickets (\(removed.count) removed)")
+            logger.info("full load complete: \(table.count) tickets (\(removed.count) removed)")
         } else {
             try snapshot.saveCursor(final, backend: identity)
             let (changes, removed) = collected.drain()
