@@ -243,6 +243,35 @@ struct VivenuRig {
         try await portier.stop()
     }
 
+    /// A post to portier whose answer was lost is not stored twice: before posting again,
+    /// and before its first post after a start, the gate reads back which of the batch
+    /// portier already holds.
+    @Test func aPortierPostWhoseAnswerWasLostIsNotStoredTwice() async throws {
+        let portier = PortierFake(token: "secret-token", eventID: DemoEvent.eventID)
+        _ = try await portier.start()
+        let rig = try await VivenuRig.start(tickets: 20, portier: portier)
+        let mirror = try #require(rig.backend.mirror)
+        let t = rig.fake.now
+        let scans = (1...3).map {
+            ScanRecord(scanID: "p\($0)", barcode: DemoEvent.barcode($0), ticketID: "t\(100_000 + $0)", ticketTypeID: "tt", gate: "north-1",
+                       direction: .in, outcome: .granted, reasonCode: nil, time: t.adding(milliseconds: Int64($0)), source: "x")
+        }
+        try await mirror.post(Array(scans.prefix(1)))
+        portier.setFault(.dropAfterProcessing)
+        await #expect(throws: (any Error).self) { try await mirror.post(Array(scans.suffix(2))) }
+        #expect(portier.receivedScans.count == 3, "portier stored the batch whose answer was lost")
+        portier.setFault(nil)
+        try await mirror.post(Array(scans.suffix(2)))
+        #expect(portier.receivedScans.map(\.barcode) == scans.map(\.barcode), "and got it once")
+        // A gate that starts again (a new client) reads back before its first post.
+        let restarted = try await VivenuRig.start(tickets: 20, portier: portier)
+        try await #require(restarted.backend.mirror).post(scans)
+        #expect(portier.receivedScans.count == 3)
+        await rig.stop()
+        await restarted.stop()
+        try await portier.stop()
+    }
+
     @Test func realtimeScansAnswerWithinTheBudget() async throws {
         let rig = try await VivenuRig.start(tickets: 20)
         let barcode = DemoEvent.barcode(1)

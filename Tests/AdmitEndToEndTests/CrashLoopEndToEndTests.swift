@@ -14,28 +14,14 @@ import Testing
         let rounds = Int(ProcessInfo.processInfo.environment["ADMIT_CRASH_ROUNDS"] ?? "") ?? 12
         let gate = try await VivenuGate.start(tickets: 2000)
         let valid = gate.validBarcodes
-        var printedGranted: [String] = []
-        var generator = SystemRandomNumberGenerator()
         var next = 0
-        for round in 0..<rounds {
-            let d = try gate.launch()
-            #expect(d.waitUntilReady(), "round \(round): \(d.stderr)")
-            // New tickets, tickets admitted in earlier rounds (must be refused), and unknowns.
-            var reads: [String] = []
-            for _ in 0..<30 {
-                switch Int.random(in: 0..<10, using: &generator) {
-                case 0..<6: reads.append(valid[next % valid.count]); next += 1
-                case 6..<9: reads.append(printedGranted.randomElement(using: &generator) ?? valid[0])
-                default: reads.append("UNKNOWN-\(round)")
-                }
+        // New tickets, tickets admitted in earlier rounds (must be refused), and unknowns.
+        let printedGranted = try Self.killRepeatedly(rounds: rounds, launch: gate.launch) { round, granted, generator in
+            switch Int.random(in: 0..<10, using: &generator) {
+            case 0..<6: next += 1; return valid[(next - 1) % valid.count]
+            case 6..<9: return granted.randomElement(using: &generator) ?? valid[0]
+            default: return "UNKNOWN-\(round)"
             }
-            for barcode in reads {
-                d.type(barcode)
-                usleep(UInt32.random(in: 1_000...15_000, using: &generator))
-            }
-            usleep(UInt32.random(in: 0...300_000, using: &generator))
-            d.kill()
-            printedGranted += d.consoleLines.filter { $0.contains(" GRANTED ") && !$0.contains("repeat read") }.map { VivenuEndToEndTests.barcode(in: $0) }
         }
         // One last clean run lets the outbox drain.
         let last = try gate.launch()
@@ -74,22 +60,11 @@ import Testing
             sync_interval_s = 1
             flush_interval_s = 0.2
             """)
-        var printedGranted: [String] = []
-        var generator = SystemRandomNumberGenerator()
         var next = 0
-        for round in 0..<rounds {
-            let d = try gate.launch()
-            #expect(d.waitUntilReady(), "round \(round): \(d.stderr)")
-            for _ in 0..<30 {
-                let repeatRead = Int.random(in: 0..<10, using: &generator) < 3
-                d.type(repeatRead ? printedGranted.randomElement(using: &generator) ?? DemoEvent.barcode(0) : DemoEvent.barcode(next % 2000))
-                if !repeatRead { next += 1 }
-                usleep(UInt32.random(in: 1_000...15_000, using: &generator))
-            }
-            usleep(UInt32.random(in: 0...300_000, using: &generator))
-            d.kill()
-            printedGranted += d.consoleLines.filter { $0.contains(" GRANTED ") && !$0.contains("repeat read") }
-                .map { VivenuEndToEndTests.barcode(in: $0) }
+        let printedGranted = try Self.killRepeatedly(rounds: rounds, launch: gate.launch) { _, granted, generator in
+            if Int.random(in: 0..<10, using: &generator) < 3, let again = granted.randomElement(using: &generator) { return again }
+            next += 1
+            return DemoEvent.barcode((next - 1) % 2000)
         }
         let last = try gate.launch()
         #expect(last.waitUntilReady())
@@ -104,5 +79,29 @@ import Testing
         #expect(doubled.isEmpty, "checked in other than once at eventyay: \(doubled.prefix(5))")
         print("crash test (eventyay): \(rounds) rounds, \(printedGranted.count) admitted, \(recorded.count) recorded, \(recorded.count - doubled.count) checked in exactly once")
         try await fake.stop()
+    }
+
+    /// `rounds` rounds of: start admitd, type 30 reads (`nextRead` picks each, knowing the
+    /// barcodes printed GRANTED in earlier rounds), kill it with SIGKILL at a random instant
+    /// while scans are recorded and uploaded. Returns the barcodes printed GRANTED.
+    static func killRepeatedly(
+        rounds: Int, launch: () throws -> DaemonProcess,
+        nextRead: (_ round: Int, _ granted: [String], _ generator: inout SystemRandomNumberGenerator) -> String
+    ) throws -> [String] {
+        var printedGranted: [String] = []
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<rounds {
+            let d = try launch()
+            #expect(d.waitUntilReady(), "round \(round): \(d.stderr)")
+            for _ in 0..<30 {
+                d.type(nextRead(round, printedGranted, &generator))
+                usleep(UInt32.random(in: 1_000...15_000, using: &generator))
+            }
+            usleep(UInt32.random(in: 0...300_000, using: &generator))
+            d.kill()
+            printedGranted += d.consoleLines.filter { $0.contains(" GRANTED ") && !$0.contains("repeat read") }
+                .map { VivenuEndToEndTests.barcode(in: $0) }
+        }
+        return printedGranted
     }
 }

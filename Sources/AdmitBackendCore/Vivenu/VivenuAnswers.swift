@@ -60,4 +60,32 @@ package struct VivenuAnswers: Sendable {
         }
         return (events, page.docs.count, page.total)
     }
+
+    /// One page of portier's `GET /api/scans`: the scans `ownDevice` made, as keys, to tell
+    /// which of a batch portier already holds; the number of scans on the page, and `total`.
+    package func ownPortierScans(_ response: BackendResponse, ownDevice: String, label: String) throws(BackendError)
+        -> (held: Set<PortierScanKey>, count: Int, total: Int)
+    {
+        let page = try reader.json(PortierPage.self, response, label: label)
+        let held = page.docs.filter { $0.deviceId == ownDevice }.compactMap(PortierScanKey.init)
+        return (Set(held), page.docs.count, page.total)
+    }
+}
+
+/// A portier scan as portier can be asked about it: the object has no id, so a scan is
+/// its ticket, time (to the millisecond), type and result.
+package struct PortierScanKey: Hashable, Sendable {
+    package var ticketID: String
+    package var time: Int64
+    package var type: String
+    package var result: String
+
+    /// The key of a scan; nil without a readable time.
+    package init?(_ scan: PortierScan) {
+        guard let time = scan.time.flatMap(ISO8601.parse) else { return nil }
+        self.ticketID = scan.ticketId
+        self.time = time.millisecondsSince1970
+        self.type = scan.type
+        self.result = scan.scanResult
+    }
 }
