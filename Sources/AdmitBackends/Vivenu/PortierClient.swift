@@ -60,34 +60,40 @@ final class PortierClient: ScanMirror {
     /// This device's scans portier holds from `since` on.
     private func heldScans(since: Timestamp) async throws -> Set<PortierScanKey> {
         var held: Set<PortierScanKey> = []
-        var skip = 0
-        while true {
-            let query = "eventId=\(settings.eventID)&time%5B%24gte%5D=\(ISO8601.format(since))&top=1000&skip=\(skip)"
-            let label = "GET /api/scans (own, skip \(skip))"
-            let response = try await http.send(
-                .GET, "\(base)/scans?\(query)", headers: headers,
-                timeoutMilliseconds: settings.requestTimeoutMilliseconds, label: label)
+        try await forEachScansPage(since: since, what: "own") { response, label in
             let page = try answers.ownPortierScans(response, ownDevice: settings.deviceID, label: label)
             held.formUnion(page.held)
-            skip += page.count
-            if page.count == 0 || skip >= page.total { return held }
+            return (page.count, page.total)
         }
+        return held
     }
 
     /// Approved scans of other devices since `since`, as redemptions.
     func otherGatesScans(since: Timestamp) async throws -> [RedemptionEvent] {
         var events: [RedemptionEvent] = []
+        try await forEachScansPage(since: since, what: "others") { response, label in
+            let page = try answers.portierScans(response, ownDevice: settings.deviceID, label: label)
+            events += page.redemptions
+            return (page.count, page.total)
+        }
+        return events
+    }
+
+    /// Pages through `GET /api/scans` of the event from `since` on, handing each answer to
+    /// `read`, which returns the number of scans on the page and portier's `total`.
+    private func forEachScansPage(
+        since: Timestamp, what: String, _ read: (BackendResponse, String) throws -> (count: Int, total: Int)
+    ) async throws {
         var skip = 0
         while true {
             let query = "eventId=\(settings.eventID)&time%5B%24gte%5D=\(ISO8601.format(since))&top=1000&skip=\(skip)"
-            let label = "GET /api/scans (skip \(skip))"
+            let label = "GET /api/scans (\(what), skip \(skip))"
             let response = try await http.send(
                 .GET, "\(base)/scans?\(query)", headers: headers,
                 timeoutMilliseconds: settings.requestTimeoutMilliseconds, label: label)
-            let page = try answers.portierScans(response, ownDevice: settings.deviceID, label: label)
-            events += page.redemptions
-            skip += page.count
-            if page.count == 0 || skip >= page.total { return events }
+            let (count, total) = try read(response, label)
+            skip += count
+            if count == 0 || skip >= total { return }
         }
     }
 
