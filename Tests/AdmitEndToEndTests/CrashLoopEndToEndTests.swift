@@ -51,15 +51,7 @@ import Testing
         let event = DemoEvent(count: 2000, now: Timestamp(millisecondsSince1970: Int64(Date().timeIntervalSince1970 * 1000)))
         let fake = EventyayFake(key: "droid-crash", organizer: "demoorga", event: "democon", tickets: event.tickets)
         _ = try await fake.start()
-        let gate = try BackendGate(backend: """
-            kind = "eventyay"
-            url = "\(fake.baseURL)"
-            organizer = "demoorga"
-            event = "democon"
-            key = "droid-crash"
-            sync_interval_s = 1
-            flush_interval_s = 0.2
-            """)
+        let gate = try EventyayEndToEndTests.gate(on: fake, key: "droid-crash")
         var next = 0
         let printedGranted = try Self.killRepeatedly(rounds: rounds, launch: gate.launch) { _, granted, generator in
             if Int.random(in: 0..<10, using: &generator) < 3, let again = granted.randomElement(using: &generator) { return again }

@@ -19,18 +19,25 @@ import Testing
         fake.modify(barcode(10)) { $0.itemID = 2 }
         fake.setQuestions([EventyayFakeQuestion(id: 12, question: "Choose a shirt size", items: [2])])
         _ = try await fake.start()
-        let gate = try BackendGate(backend: """
+        let gate = try gate(on: fake, key: "droid-e2e", syncInterval: syncInterval, extra: """
+            products = ["Adult Standing"]
+            batch_size = 20
+            """)
+        return (fake, gate)
+    }
+
+    /// A gate on the eventyay fake's demo organizer and event, with `extra` backend keys.
+    static func gate(on fake: EventyayFake, key: String, syncInterval: Double = 1, extra: String = "") throws -> BackendGate {
+        try BackendGate(backend: """
             kind = "eventyay"
             url = "\(fake.baseURL)"
             organizer = "demoorga"
             event = "democon"
-            key = "droid-e2e"
-            products = ["Adult Standing"]
+            key = "\(key)"
             sync_interval_s = \(syncInterval)
             flush_interval_s = 0.2
-            batch_size = 20
+            \(extra)
             """)
-        return (fake, gate)
     }
 
     @Test func decidesOnEventyaysStatesAndRedeemsEachEntryOnce() async throws {
