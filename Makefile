@@ -4,10 +4,14 @@ SWIFT ?= swift
 SWIFT_FLAGS ?= $(if $(CI),-Xswiftc -warnings-as-errors,)
 BIN = $(shell $(SWIFT) build --show-bin-path)
 
-.PHONY: deps build demo test test-unit test-vm soak fuzz bench clean release install deb lintian
+.PHONY: deps test-deps build demo test test-unit test-vm soak fuzz bench clean release install deb lintian
 
 deps:
 	@scripts/install-deps.sh
+
+## What `make test` needs besides the build (systemd-analyze, jq, sqlite3, ip).
+test-deps:
+	@scripts/install-deps.sh --test
 
 build: deps
 	$(SWIFT) build $(SWIFT_FLAGS)
@@ -17,7 +21,8 @@ demo: build
 	@$(BIN)/admitd --demo
 
 ## Builds once (tests included) and runs every test, then each fuzzer briefly.
-test: deps
+test: test-deps
+	scripts/test-install-paths.sh
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	$(SWIFT) test --skip-build --parallel
 	scripts/check-package.sh

@@ -5,6 +5,7 @@
 # The package holds the binaries, the unit, the udev rules, the example configuration (a
 # conffile) and a postinst that creates the admit user and group.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/fail-loudly.sh"
 bindir=$1 outdir=$2
 here=$(cd "$(dirname "$0")/.." && pwd)
 version=$(sed -n 's/.*current = "\(.*\)".*/\1/p' "$here/Sources/AdmitDaemon/Lifecycle/AdmitVersion.swift")

@@ -4,6 +4,7 @@
 # New inputs go to .build-fuzz/corpus/<target> (the committed Fuzz/Corpus is only read),
 # crashes to .build-fuzz/crashes/<target>/. Exits non-zero when a fuzzer finds a crash.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/fail-loudly.sh"
 cd "$(dirname "$0")/.."
 
 seconds=${1:?usage: scripts/fuzz.sh SECONDS [TARGET...]}

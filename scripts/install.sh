@@ -2,6 +2,7 @@
 # Installs Admit under a root folder: install.sh DESTDIR PREFIX SYSCONFDIR BINDIR
 # The unit's paths follow PREFIX; an existing admit.toml is never overwritten.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/fail-loudly.sh"
 destdir=$1 prefix=$2 sysconfdir=$3 bindir=$4
 here=$(cd "$(dirname "$0")/.." && pwd)
 

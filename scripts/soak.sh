@@ -8,6 +8,7 @@
 #
 #   scripts/soak.sh [MINUTES]          (make soak; ADMIT_BIN picks the binaries)
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/fail-loudly.sh"
 minutes=${1:-10}
 here=$(cd "$(dirname "$0")/.." && pwd)
 bin=${ADMIT_BIN:-$(cd "$here" && swift build --show-bin-path)}

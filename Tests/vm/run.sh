@@ -153,8 +153,8 @@ boot_vm() {
         fi
         sleep 0.2
     done
-    wait $vm
-    vm_rc=$?
+    vm_rc=0
+    wait $vm || vm_rc=$?
     if [ -n "$tailer" ]; then kill "$tailer" 2>/dev/null || true; fi
 }
 

@@ -17,6 +17,7 @@
 #   6. .cache/vm/ready.env, naming the files run.sh boots with.
 #
 # Usage: bash Tests/vm/setup.sh [--quick]   (run.sh calls it with --quick by itself)
+#        bash Tests/vm/setup.sh --packages  only step 1, then stop
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/host.sh"
 
@@ -72,19 +73,31 @@ KSERIES=$(echo "$KVER" | cut -d. -f1,2)        # 6.1, as in linux-source-6.1
 KID=${KVER}_${KVERSION}                        # names this kernel's cache folders
 
 # --- 1. Packages ------------------------------------------------------------------
+# Everything the harness and the scenarios call that a minimal Debian lacks: the VM runs
+# the host's own programs (its / is the host's), so jq, sqlite3, ip, mkfs.ext4 and the
+# rest must be installed here, on the host. One dpkg-query per package: a package dpkg
+# has never heard of makes dpkg-query fail, which must mean "missing", not stop the run.
 PACKAGES="qemu-system-x86 busybox-static kmod udev gcc make libc6-dev
-          linux-headers-$KVER libudev-dev libevdev-dev pkg-config xz-utils"
-installed=" $(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' $PACKAGES 2>/dev/null |
-              awk '$1 == "ii" { printf "%s ", $2 }')"
+          linux-headers-$KVER libudev-dev libevdev-dev pkg-config xz-utils
+          jq sqlite3 iproute2 e2fsprogs"
 missing=()
 for p in $PACKAGES; do
-    case "$installed" in *" $p "*) ;; *) missing+=("$p") ;; esac
+    status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+    [ "$status" = "install ok installed" ] || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
     apt_update_once
     say "installing ${missing[*]}"
     as_root env DEBIAN_FRONTEND=noninteractive \
         apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    for p in "${missing[@]}"; do
+        status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+        [ "$status" = "install ok installed" ] || die "$p is still not installed after apt-get (dpkg: ${status:-unknown})"
+    done
+fi
+if [ "${1:-}" = --packages ]; then
+    say "VM packages installed"
+    exit 0
 fi
 
 # apt-get download as root would otherwise warn that its sandbox user cannot write

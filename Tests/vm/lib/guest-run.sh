@@ -11,6 +11,7 @@
 #      /init then powers the VM off.
 set -u
 . "$VM_RESULTS/run.env"        # VM_REPO VM_BIN VM_SCENARIOS VM_SCENARIO_TIMEOUT ADMIT_BIN VM_BOOT
+source "$VM_REPO/scripts/lib/fail-loudly.sh"   # a failing command names itself on the console
 export VM_REPO VM_BIN VM_RESULTS ADMIT_BIN VM_BOOT
 VM_SCENARIO=runner
 source "$VM_REPO/Tests/vm/lib/guest.sh"

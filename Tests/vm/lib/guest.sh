@@ -20,6 +20,9 @@
 # files are read with `read`/`$(<file)` rather than `cat` or `grep`.
 
 PATH=$VM_BIN:$PATH
+# A command that fails names itself in the scenario's log (script, line, command); the
+# scenario goes on, its checks decide.
+source "$VM_REPO/scripts/lib/fail-loudly.sh"
 VM_WORK=/tmp/vm-work/${VM_SCENARIO:-adhoc}     # scratch space (tmpfs, gone after the run)
 mkdir -p "$VM_WORK"
 

@@ -8,6 +8,8 @@
 VM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)   # <repo>/Tests/vm
 REPO_ROOT=$(cd "$VM_DIR/../.." && pwd)
 CACHE=${VM_CACHE:-$REPO_ROOT/.cache/vm}
+# A failing command names its script, line and command (see that file).
+source "$REPO_ROOT/scripts/lib/fail-loudly.sh"
 
 # setup.sh writes this file last, once everything it lists exists. run.sh reads it
 # to find the kernel, the initramfs and the test tools.
