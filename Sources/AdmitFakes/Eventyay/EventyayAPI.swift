@@ -29,6 +29,8 @@ final class EventyayAPI: FakeRoutes {
         var checkins: [EventyayCheckin] = []
         var checkinCount: [String: Int] = [:]
         var answersByNonce: [String: (status: String, reason: String?)] = [:]
+        /// Redeems answered from `answersByNonce` (a re-send the nonce made harmless).
+        var replayedNonces = 0
 
         mutating func add(_ position: EventyayFakePosition) {
             if let existing = slot[position.secret] {
@@ -200,6 +202,7 @@ final class EventyayAPI: FakeRoutes {
         let nonce = form["nonce"]
         return state.withLock { state in
             if let nonce, let first = state.answersByNonce[nonce] {
+                state.replayedNonces += 1
                 return Self.answer(first.status, reason: first.reason, state: state, secret: secret)
             }
             let (status, reason) = Self.decide(secret, form: form, force: force, state: state)

@@ -67,6 +67,12 @@ public final class EventyayFake: Sendable {
     /// Check-ins of `secret`.
     public func checkins(of secret: String) -> [EventyayCheckin] { checkins.filter { $0.secret == secret } }
 
+    /// Connections open now (a client killed a moment ago may still hold some).
+    public var openConnections: Int { server.openConnections }
+
+    /// Redeems that came again with a nonce already answered: replayed, nothing checked in again.
+    public var replayedNonces: Int { api.state.withLock { $0.replayedNonces } }
+
     /// The fake's clock now.
     public var now: Timestamp { server.clock.now }
 

@@ -8,12 +8,14 @@ final class FakeHTTPHandler: ChannelInboundHandler {
     typealias OutboundOut = HTTPServerResponsePart
 
     private let server: FakeHTTPServer
+    private let connection: Int
     private var head: HTTPRequestHead?
     private var body = ByteBuffer()
     private var tooLarge = false
 
-    init(server: FakeHTTPServer) {
+    init(server: FakeHTTPServer, connection: Int) {
         self.server = server
+        self.connection = connection
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -45,7 +47,7 @@ final class FakeHTTPHandler: ChannelInboundHandler {
                 write(response, for: head, close: true, context: context)
                 return
             }
-            let request = FakeHTTPRequest(method: head.method, uri: head.uri, headers: head.headers, body: body)
+            let request = FakeHTTPRequest(method: head.method, uri: head.uri, headers: head.headers, body: body, connection: connection)
             body = ByteBuffer()
             if case .slow(let milliseconds) = server.fault {
                 context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(Int64(milliseconds))) {

@@ -14,12 +14,16 @@ struct FakeHTTPRequest: Sendable {
     var headers: HTTPHeaders
     /// The request body, empty when there was none.
     var body: ByteBuffer
+    /// The connection it came on, numbered by the server from 1 in accept order (0 when the
+    /// request was not read from a connection); see `FakeRoutes.connectionClosed(_:)`.
+    var connection: Int
 
     /// Splits `uri` into path and decoded query.
-    init(method: HTTPMethod, uri: String, headers: HTTPHeaders, body: ByteBuffer) {
+    init(method: HTTPMethod, uri: String, headers: HTTPHeaders, body: ByteBuffer, connection: Int = 0) {
         self.method = method
         self.headers = headers
         self.body = body
+        self.connection = connection
         let parts = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
         path = String(parts[0])
         query = []
@@ -123,4 +127,12 @@ protocol FakeRoutes: Sendable {
     var basePath: String { get }
     /// Answers one request; runs on an event loop, so it must not block for long.
     func respond(to request: FakeHTTPRequest) -> FakeHTTPResponse
+    /// Called once when connection number `connection` (`FakeHTTPRequest.connection`) has
+    /// closed, whoever closed it; after its last request was answered, or while one was in hand.
+    func connectionClosed(_ connection: Int)
+}
+
+extension FakeRoutes {
+    /// Most fakes do not care which connection a request came on.
+    func connectionClosed(_ connection: Int) {}
 }

@@ -18,6 +18,8 @@ final class FakeHTTPServer: Sendable {
         var connections: [ObjectIdentifier: any Channel] = [:]
         var fault: FakeFault?
         var requestCounts: [String: Int] = [:]
+        /// The number given to the last accepted connection.
+        var lastConnection = 0
     }
 
     private let state = Mutex(State())
@@ -98,6 +100,9 @@ final class FakeHTTPServer: Sendable {
         return state.withLock { $0.requestCounts[relative] ?? 0 }
     }
 
+    /// Connections accepted and not yet closed.
+    var openConnections: Int { state.withLock { $0.connections.count } }
+
     /// Requests received on every path, faulted ones included.
     var totalRequests: Int { state.withLock { $0.requestCounts.values.reduce(0, +) } }
 
@@ -127,29 +132,34 @@ final class FakeHTTPServer: Sendable {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { [self] channel in
-                track(channel)
+                let connection = track(channel)
                 return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    try channel.pipeline.syncOperations.addHandler(FakeHTTPHandler(server: self))
+                    try channel.pipeline.syncOperations.addHandler(FakeHTTPHandler(server: self, connection: connection))
                 }
             }
             .bind(host: "127.0.0.1", port: port)
     }
 
-    private func track(_ channel: any Channel) {
+    /// Keeps `channel` until it closes and returns its number (`FakeHTTPRequest.connection`).
+    private func track(_ channel: any Channel) -> Int {
         let id = ObjectIdentifier(channel)
-        let accepted = state.withLock { state in
-            guard state.listener != nil else { return false }
+        let (accepted, number) = state.withLock { state in
+            state.lastConnection += 1
+            guard state.listener != nil else { return (false, state.lastConnection) }
             state.connections[id] = channel
-            return true
+            return (true, state.lastConnection)
         }
         guard accepted else {
             channel.close(promise: nil)
-            return
+            return number
         }
         channel.closeFuture.whenComplete { [self] _ in
+            // The routes first: once `openConnections` reads 0 they have seen every close.
+            routes.connectionClosed(number)
             _ = state.withLock { $0.connections.removeValue(forKey: id) }
         }
+        return number
     }
 }
 

@@ -5,14 +5,14 @@ import Synchronization
 
 /// The routes and data of the vivenu access-control fake (base path `/api/accessusers`).
 ///
-/// Endpoints (the spec names them but gives no paths for the realtime pair; these are
-/// the paths chosen):
+/// Endpoints (paths from vivenu's OpenAPI, docs/backends/vivenu-access-control.md):
 /// - `GET /events` → `[{"_id","name"}]`
 /// - `GET /tickets/v2/{eventId}?top=&skip=&from=&until=` → `{"docs":[…],"total":N}`
-/// - `GET /tickets/barcode/{barcode}` ("Get Ticket with barcode") → ticket or 404
-/// - `POST /tickets/scan` with `{"barcode":"…"}` ("Scan Ticket with barcode") →
+/// - `GET /tickets/{barcode}` ("Get Ticket with barcode") → ticket or 404
+/// - `POST /tickets/{barcode}/scan` ("Scan Ticket with barcode") →
 ///   `{"access":"GRANTED"|"DENIED","ticket":{…}}`, 404 for an unknown barcode
-/// - `POST /scans` with `[{ticketId, barcode, scanned_at, type, direction, …}]` → `{"status":"OK"}`
+/// - `POST /scans/{eventId}` with `[{ticketId?, barcode, scanned_at, type, direction, …}]` →
+///   `{"status":"OK"}`
 ///
 /// Every request needs the header `token`; a missing or wrong one gets 401.
 final class VivenuAPI: FakeRoutes {
@@ -21,6 +21,11 @@ final class VivenuAPI: FakeRoutes {
         /// Slots checked in (realtime scan, or an `OK`/`IN` batch scan; `OK`/`OUT` clears).
         var checkedIn: Set<Int> = []
         var scans: [VivenuScan] = []
+        /// Per connection, the items of the last batch stored from it that no later
+        /// `POST scans` on the same connection has followed yet.
+        var awaitingNextBatch: [Int: Int] = [:]
+        /// Items of batches whose connection closed while they were awaiting the next batch.
+        var unconfirmedScans = 0
         /// Changes to make right after the tickets page at a given `skip` was answered.
         var afterPage: [Int: @Sendable () -> Void] = [:]
     }
@@ -39,6 +44,12 @@ final class VivenuAPI: FakeRoutes {
         self.clock = clock
     }
 
+    func connectionClosed(_ connection: Int) {
+        state.withLock { state in
+            if let items = state.awaitingNextBatch.removeValue(forKey: connection) { state.unconfirmedScans += items }
+        }
+    }
+
     func respond(to request: FakeHTTPRequest) -> FakeHTTPResponse {
         guard let segments = request.segments(under: basePath) else {
             return .error(.notFound, "Cannot \(request.method.rawValue) \(request.path)")
@@ -52,11 +63,12 @@ final class VivenuAPI: FakeRoutes {
             return events()
         case (.GET, 3, "tickets") where segments[1] == "v2":
             return tickets(eventID: segments[2], request)
-        case (.GET, 3, "tickets") where segments[1] == "barcode":
-            return ticket(barcode: segments[2])
-        case (.POST, 2, "tickets") where segments[1] == "scan":
-            return scanRealtime(request)
-        case (.POST, 1, "scans"):
+        case (.GET, 2, "tickets"):
+            return ticket(barcode: segments[1])
+        case (.POST, 3, "tickets") where segments[2] == "scan":
+            return scanRealtime(barcode: segments[1])
+        case (.POST, 2, "scans"):
+            guard segments[1] == eventID else { return .error(.notFound, "event \(segments[1]) not found") }
             return createScans(request)
         default:
             return .error(.notFound, "Cannot \(request.method.rawValue) \(request.path)")
@@ -78,9 +90,8 @@ final class VivenuAPI: FakeRoutes {
 
     private func tickets(eventID requested: String, _ request: FakeHTTPRequest) -> FakeHTTPResponse {
         guard requested == eventID else { return .error(.notFound, "event \(requested) not found") }
-        guard let topText = request.queryValue("top") else {
-            return .error(.badRequest, "top is required (1 to 1000)")
-        }
+        // `top` defaults to 25 and ranges from 1 to 1000 (vivenu's OpenAPI).
+        let topText = request.queryValue("top") ?? "25"
         guard let top = Int(topText), (1...1000).contains(top) else {
             return .error(.badRequest, "top must be an integer from 1 to 1000, got \"\(topText)\"")
         }
@@ -132,16 +143,8 @@ final class VivenuAPI: FakeRoutes {
         }
     }
 
-    private func scanRealtime(_ request: FakeHTTPRequest) -> FakeHTTPResponse {
-        guard request.hasJSONContentType else {
-            return .error(.badRequest, "content-type must be application/json")
-        }
-        guard let body = FakeJSONValue.parse(request.body.readableBytesView),
-            let barcode = body.objectValue?["barcode"]?.stringValue, !barcode.isEmpty
-        else {
-            return .error(.badRequest, "body must be a JSON object with a string barcode")
-        }
-        return state.withLock { state in
+    private func scanRealtime(barcode: String) -> FakeHTTPResponse {
+        state.withLock { state in
             guard let slot = state.store.slot(barcode: barcode) else {
                 return .error(.notFound, "ticket with barcode \(barcode) not found")
             }
@@ -165,6 +168,9 @@ final class VivenuAPI: FakeRoutes {
         }
         let now = clock.now
         return state.withLock { state in
+            // A client sends a connection's next request only after reading the previous
+            // answer, and its next batch only after recording it.
+            state.awaitingNextBatch[request.connection] = nil
             let parsed = VivenuScanParser.parse(
                 Array(request.body.readableBytesView), receivedAt: now,
                 isKnownTicket: { state.store.slot(id: $0) != nil })
@@ -181,6 +187,7 @@ final class VivenuAPI: FakeRoutes {
                     }
                 }
                 state.scans.append(contentsOf: scans)
+                if request.connection != 0 { state.awaitingNextBatch[request.connection] = scans.count }
                 var json = JSONWriter()
                 json.beginObject()
                 json.key("status")

@@ -1,30 +1,33 @@
 import AdmitCore
 
 /// A strict fake of the vivenu access-control API (`…/api/accessusers`), written from
-/// `specs/vivenu-access-control.txt` and served over HTTP/1.1 on 127.0.0.1.
+/// `specs/vivenu-access-control.txt` and vivenu's OpenAPI (the fact sheet,
+/// docs/backends/vivenu-access-control.md, names every source and guess), served over
+/// HTTP/1.1 on 127.0.0.1.
 ///
 /// Endpoints, relative to `baseURL`:
 /// - `GET /events` → `[{"_id","name"}]`: the one event the fake serves.
 /// - `GET /tickets/v2/{eventId}?top=&skip=&from=&until=` → `{"docs":[…],"total":N}`.
-///   `top` is required, 1…1000; `skip` ≥ 0 (default 0); `from`/`until` ISO timestamps
+///   `top` 1…1000, default 25; `skip` ≥ 0 (default 0); `from`/`until` ISO timestamps
 ///   (400 when unparsable). A ticket is in the window `[from, until)` when its `createdAt`
 ///   or its `updatedAt` lies in it; either bound may be left out. Docs come in creation
 ///   order, so updates during a full load never shift pages. Unknown event → 404.
-/// - `GET /tickets/barcode/{barcode}` ("Get Ticket with barcode") → the ticket, 404 if unknown.
-/// - `POST /tickets/scan`, body `{"barcode":"…"}` ("Scan Ticket with barcode") →
+/// - `GET /tickets/{barcode}` ("Get Ticket with barcode") → the ticket, 404 if unknown.
+/// - `POST /tickets/{barcode}/scan`, no body ("Scan Ticket with barcode") →
 ///   `{"access":"GRANTED"|"DENIED","ticket":{…}}`: GRANTED once per check-in for a `VALID`
 ///   ticket, DENIED afterwards and for other statuses; 404 for an unknown barcode.
-/// - `POST /scans`, body `[{ticketId, barcode, scanned_at, type: OK|FAIL, direction: IN|OUT, …}]`
+/// - `POST /scans/{eventId}`, body `[{ticketId?, barcode, scanned_at, type: OK|FAIL, direction: IN|OUT, …}]`
 ///   → `{"status":"OK"}`; the first malformed item makes the whole batch a 400 that names it
 ///   (`scans[3]: direction must be IN or OUT…`); `ticketId` must be a ticket of the event
-///   (empty allowed only for `FAIL`). Extra attributes are accepted and recorded. An `OK`/`IN`
+///   (empty or left out allowed only for `FAIL`). Extra attributes are accepted and recorded,
+///   never deduplicated on (vivenu documents no idempotency). An `OK`/`IN`
 ///   scan checks the ticket in for the realtime scan; `OK`/`OUT` checks it out.
 ///
 /// Every request needs the header `token` (else 401); POST bodies need
 /// `Content-Type: application/json` (else 400) and at most 5 MB (else 413). Every response is
 /// JSON with an HTTP `Date` from the fake's clock; errors are
 /// `{"statusCode":N,"error":"…","message":"…"}`. See `VivenuTicketJSON` for how a `Ticket`
-/// maps to vivenu's fields (cancelled → `INVALID`, blocked → `RESERVED`, areas → `entry`).
+/// maps to vivenu's fields (cancelled → `INVALID`, blocked → `DETAILSREQUIRED`, areas → `entry`).
 public final class VivenuFake: Sendable {
     private let api: VivenuAPI
     private let server: FakeHTTPServer
@@ -103,6 +106,17 @@ public final class VivenuFake: Sendable {
     /// Every item accepted through `POST scans`, in arrival order (a retried batch appears twice).
     public var receivedScans: [VivenuScan] { api.state.withLock { $0.scans } }
 
+    /// Scans of stored `POST scans` batches whose connection closed before the client posted
+    /// another batch on it: the client may never have read or recorded those answers. Admit
+    /// posts its next batch only after recording the last answer, so a batch whose answer it
+    /// lost (a crash in between) is always counted here; so is a batch answered and recorded
+    /// just before its connection went. An upper bound on the scans whose answer was lost.
+    /// Read it once `openConnections` is 0.
+    public var unconfirmedScans: Int { api.state.withLock { $0.unconfirmedScans } }
+
+    /// Connections open now (a client killed a moment ago may still hold some).
+    public var openConnections: Int { server.openConnections }
+
     /// True when the ticket with `barcode` is checked in (realtime scan or `OK`/`IN` scan).
     public func isCheckedIn(barcode: String) -> Bool {
         api.state.withLock { state in
@@ -132,8 +146,8 @@ public final class VivenuFake: Sendable {
         server.setFault(fault)
     }
 
-    /// Requests received for `path`, relative to `baseURL` (`/scans`, `/tickets/v2/ev1`)
-    /// or in full (`/api/accessusers/scans`), without query; faulted requests count too.
+    /// Requests received for `path`, relative to `baseURL` (`/scans/ev1`, `/tickets/v2/ev1`)
+    /// or in full (`/api/accessusers/scans/ev1`), without query; faulted requests count too.
     public func requestCount(path: String) -> Int {
         server.requestCount(path: path)
     }
