@@ -7,7 +7,7 @@ import Testing
 @Suite struct FakeFaultTests {
     @Test func serverErrorAndUnauthorizedProcessNothing() async throws {
         try await withVivenu(tickets: sampleTickets(2)) { fake in
-            let url = "\(fake.baseURL)/scans"
+            let url = "\(fake.baseURL)/scans/ev1"
             fake.setFault(.serverError)
             let failed = try await FakeClient.post(url, json: "[\(scanJSON())]")
             #expect(failed.status == 500)
@@ -18,7 +18,7 @@ import Testing
             fake.setFault(nil)
             #expect(try await FakeClient.post(url, json: "[\(scanJSON())]").status == 200)
             #expect(fake.receivedScans.count == 1)
-            #expect(fake.requestCount(path: "/scans") == 3)
+            #expect(fake.requestCount(path: "/scans/ev1") == 3)
         }
     }
 
@@ -36,7 +36,7 @@ import Testing
         try await withVivenu(tickets: sampleTickets(2)) { fake async throws in
             fake.setFault(.dropAfterProcessing)
             await #expect(throws: (any Error).self) {
-                _ = try await FakeClient.post("\(fake.baseURL)/scans", json: "[\(scanJSON(extra: #","scanId":"a""#))]")
+                _ = try await FakeClient.post("\(fake.baseURL)/scans/ev1", json: "[\(scanJSON(extra: #","scanId":"a""#))]")
             }
             #expect(fake.receivedScans.map { $0.extra["scanId"] } == [.string("a")])
             fake.setFault(nil)
@@ -47,13 +47,13 @@ import Testing
     @Test func garbageAndTruncatedAreProcessedButUnreadable() async throws {
         try await withVivenu(tickets: sampleTickets(2)) { fake in
             fake.setFault(.garbage)
-            let garbage = try await FakeClient.post("\(fake.baseURL)/scans", json: "[\(scanJSON())]")
+            let garbage = try await FakeClient.post("\(fake.baseURL)/scans/ev1", json: "[\(scanJSON())]")
             #expect(garbage.status == 200 && garbage.json == nil && !garbage.body.isEmpty)
             fake.setFault(.truncated)
             let page = try await FakeClient.get("\(fake.baseURL)/tickets/v2/ev1?top=10")
             #expect(page.status == 200 && page.json == nil)
             #expect(String(decoding: page.body, as: UTF8.self).hasPrefix(#"{"docs":[{"#))
-            let cut = try await FakeClient.post("\(fake.baseURL)/scans", json: "[\(scanJSON())]")
+            let cut = try await FakeClient.post("\(fake.baseURL)/scans/ev1", json: "[\(scanJSON())]")
             #expect(cut.status == 200 && cut.json == nil)
             #expect(fake.receivedScans.count == 2)
         }

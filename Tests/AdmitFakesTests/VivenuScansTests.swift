@@ -14,7 +14,7 @@ func scanJSON(
     @Test func acceptedScansAreRecordedWithExtraAttributes() async throws {
         try await withVivenu(tickets: sampleTickets(3)) { fake in
             let body = "[\(scanJSON(extra: #","scanId":"s-1""#)),\(scanJSON(ticketId: "", barcode: "X9", type: "FAIL"))]"
-            let reply = try await FakeClient.post("\(fake.baseURL)/scans", json: body)
+            let reply = try await FakeClient.post("\(fake.baseURL)/scans/ev1", json: body)
             #expect(reply.status == 200)
             #expect(reply.json == .object(["status": .string("OK")]))
             let scans = fake.receivedScans
@@ -23,8 +23,21 @@ func scanJSON(
             #expect(scans[0].scannedAt == ISO8601.parse("2030-01-23T23:00:00.123Z"))
             #expect(scans[1].type == "FAIL" && scans[1].ticketId.isEmpty)
             #expect(fake.isCheckedIn(barcode: "B1"))
-            let realtime = try await FakeClient.post("\(fake.baseURL)/tickets/scan", json: #"{"barcode":"B1"}"#)
+            let realtime = try await FakeClient.post("\(fake.baseURL)/tickets/B1/scan", json: "", contentType: nil)
             #expect(realtime.json?["access"] == "DENIED")
+        }
+    }
+
+    /// `POST scans/{eventId}` (vivenu's OpenAPI); `ticketId` is not required.
+    @Test func scansArePostedPerEvent() async throws {
+        try await withVivenu(tickets: sampleTickets(3)) { fake async throws in
+            let body = "[\(scanJSON())]"
+            #expect(try await FakeClient.post("\(fake.baseURL)/scans", json: body).status == 404)
+            #expect(try await FakeClient.post("\(fake.baseURL)/scans/other", json: body).status == 404)
+            #expect(fake.receivedScans.isEmpty)
+            let noTicket = #"[{"barcode":"X9","scanned_at":"2030-01-23T23:00:00.123Z","type":"FAIL","direction":"IN"}]"#
+            #expect(try await FakeClient.post("\(fake.baseURL)/scans/ev1", json: noTicket).status == 200)
+            #expect(fake.receivedScans.map(\.ticketId) == [""])
         }
     }
 
@@ -42,7 +55,7 @@ func scanJSON(
     ])
     func malformedItemRefusesTheBatch(item: String, message: String) async throws {
         try await withVivenu(tickets: sampleTickets(3)) { fake in
-            let reply = try await FakeClient.post("\(fake.baseURL)/scans", json: "[\(scanJSON()),\(item)]")
+            let reply = try await FakeClient.post("\(fake.baseURL)/scans/ev1", json: "[\(scanJSON()),\(item)]")
             #expect(reply.status == 400)
             #expect(reply.message.hasPrefix(message), "\(reply.message)")
             #expect(fake.receivedScans.isEmpty)
@@ -51,7 +64,7 @@ func scanJSON(
 
     @Test func bodyMustBeAJSONArrayUnderTheSizeLimit() async throws {
         try await withVivenu(tickets: sampleTickets(3)) { fake async throws in
-            let url = "\(fake.baseURL)/scans"
+            let url = "\(fake.baseURL)/scans/ev1"
             #expect(try await FakeClient.post(url, json: scanJSON()).status == 400)
             #expect(try await FakeClient.post(url, json: "[{").status == 400)
             #expect(try await FakeClient.post(url, json: "[\(scanJSON())]", contentType: nil).status == 400)

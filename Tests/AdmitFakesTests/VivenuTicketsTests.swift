@@ -74,7 +74,7 @@ func sampleTickets(_ count: Int, from start: Int = 0) -> [Ticket] {
     @Test func topAndSkipAreEnforced() async throws {
         try await withVivenu(tickets: sampleTickets(3)) { fake in
             let base = "\(fake.baseURL)/tickets/v2/ev1"
-            for query in ["", "?top=0", "?top=1001", "?top=abc", "?top=-1", "?top=10&skip=-1", "?top=1&skip=x"] {
+            for query in ["?top=0", "?top=1001", "?top=abc", "?top=-1", "?top=10&skip=-1", "?top=1&skip=x"] {
                 let reply = try await FakeClient.get(base + query)
                 #expect(reply.status == 400, "\(query)")
                 #expect(reply.json?["error"] == "Bad Request")
@@ -82,6 +82,29 @@ func sampleTickets(_ count: Int, from start: Int = 0) -> [Ticket] {
             #expect(try await FakeClient.get(base + "?top=1").docs.count == 1)
             #expect(try await FakeClient.get(base + "?top=1000").docs.count == 3)
             #expect(try await FakeClient.get(base + "?top=2&skip=2").docs.count == 1)
+        }
+    }
+
+    /// vivenu's OpenAPI: `top` defaults to 25 (docs/backends/vivenu-access-control.md).
+    @Test func topDefaultsTo25() async throws {
+        try await withVivenu(tickets: sampleTickets(30)) { fake in
+            let page = try await FakeClient.get("\(fake.baseURL)/tickets/v2/ev1")
+            #expect(page.status == 200)
+            #expect(page.docs.count == 25 && page.total == 30)
+        }
+    }
+
+    /// Each shape's status enum: a blocked ticket is DETAILSREQUIRED on tickets/v2 and in the
+    /// scan answer, INVALID on the barcode lookup (whose enum is VALID|INVALID).
+    @Test func blockedTicketsUseTheDocumentedStatuses() async throws {
+        var tickets = sampleTickets(2)
+        tickets[1].status = .blocked
+        try await withVivenu(tickets: tickets) { fake in
+            let page = try await FakeClient.get("\(fake.baseURL)/tickets/v2/ev1?top=10")
+            #expect(page.docs.compactMap { $0["status"] } == ["VALID", "DETAILSREQUIRED"])
+            #expect(try await FakeClient.get("\(fake.baseURL)/tickets/B1").json?["status"] == "INVALID")
+            let scanned = try await FakeClient.post("\(fake.baseURL)/tickets/B1/scan", json: "", contentType: nil)
+            #expect(scanned.json?.objectValue?["ticket"]?["status"] == "DETAILSREQUIRED")
         }
     }
 
@@ -156,18 +179,23 @@ func sampleTickets(_ count: Int, from start: Int = 0) -> [Ticket] {
         var tickets = sampleTickets(3)
         tickets[2].status = .cancelled
         try await withVivenu(tickets: tickets) { fake in
-            let found = try await FakeClient.get("\(fake.baseURL)/tickets/barcode/B1")
+            // Paths of vivenu's OpenAPI: GET tickets/{barcode}, POST tickets/{barcode}/scan.
+            let found = try await FakeClient.get("\(fake.baseURL)/tickets/B1")
             #expect(found.json?["_id"] == "t1")
             #expect(found.json?["categoryRef"] == "pc-standing")
-            #expect(try await FakeClient.get("\(fake.baseURL)/tickets/barcode/nope").status == 404)
-            let scan = "\(fake.baseURL)/tickets/scan"
-            let first = try await FakeClient.post(scan, json: #"{"barcode":"B1"}"#)
+            #expect(try await FakeClient.get("\(fake.baseURL)/tickets/nope").status == 404)
+            func scan(_ barcode: String) async throws -> Reply {
+                try await FakeClient.post("\(fake.baseURL)/tickets/\(barcode)/scan", json: "", contentType: nil)
+            }
+            let first = try await scan("B1")
             #expect(first.json?["access"] == "GRANTED")
             #expect(first.json?.objectValue?["ticket"]?["_id"] == "t1")
-            #expect(try await FakeClient.post(scan, json: #"{"barcode":"B1"}"#).json?["access"] == "DENIED")
-            #expect(try await FakeClient.post(scan, json: #"{"barcode":"B2"}"#).json?["access"] == "DENIED")
-            #expect(try await FakeClient.post(scan, json: #"{"barcode":"zz"}"#).status == 404)
-            #expect(try await FakeClient.post(scan, json: #"{"code":"B0"}"#).status == 400)
+            #expect(try await scan("B1").json?["access"] == "DENIED")
+            #expect(try await scan("B2").json?["access"] == "DENIED")
+            #expect(try await scan("zz").status == 404)
+            // The paths the adapter and the fake once guessed are gone.
+            #expect(try await FakeClient.post("\(fake.baseURL)/tickets/scan", json: #"{"barcode":"B0"}"#).status == 404)
+            #expect(try await FakeClient.get("\(fake.baseURL)/tickets/barcode/B0").status == 404)
             #expect(fake.isCheckedIn(barcode: "B1"))
         }
     }

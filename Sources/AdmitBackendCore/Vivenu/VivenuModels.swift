@@ -16,12 +16,15 @@ package struct VivenuTicket: Decodable, Sendable {
     package var entry: [String]?
     package var priceCategory: PriceCategory?
 
-    /// Admit's ticket: VALID admits, every other status (INVALID, RESERVED, …) is refused
-    /// as cancelled with the status as message; `entry` names the entry areas.
+    /// Admit's ticket: VALID admits; DETAILSREQUIRED (the holder's details are missing) is
+    /// blocked, not cancelled; every other status (INVALID, RESERVED, …) is refused as
+    /// cancelled; each with the status as message. `entry` names the entry areas.
     package var ticket: Ticket {
-        let valid = (status ?? "VALID").uppercased() == "VALID"
+        let upper = (status ?? "VALID").uppercased()
+        let valid = upper == "VALID"
+        let state: TicketStatus = valid ? .valid : upper == "DETAILSREQUIRED" ? .blocked : .cancelled
         return Ticket(
-            id: _id, barcode: barcode, status: valid ? .valid : .cancelled,
+            id: _id, barcode: barcode, status: state,
             typeName: ticketName ?? "", typeID: ticketTypeId ?? "",
             category: priceCategory?.description ?? "", areas: entry ?? [],
             message: valid ? nil : "status \(status ?? "")")
@@ -34,8 +37,10 @@ package struct VivenuTicketPage: Decodable, Sendable {
     package var total: Int
 }
 
-/// One item of `POST scans`. `scanId` and `deviceId` are optional attributes: the scan id
-/// lets the backend recognize a re-sent scan after a lost reply.
+/// One item of `POST scans/{eventId}`. vivenu documents `ticketId`, `barcode`, `scanned_at`,
+/// `type` and `direction`; `scanId` and `deviceId` are sent too but are not documented (the
+/// schema allows extra properties): they let a log or the fake tell a re-send from a new
+/// scan, and vivenu is not known to dedupe on them.
 package struct VivenuScanUpload: Encodable, Sendable {
     package var ticketId: String
     package var barcode: String

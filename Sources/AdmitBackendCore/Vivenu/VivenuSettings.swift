@@ -19,13 +19,22 @@ public struct VivenuSettings: Sendable, Equatable {
     public var overlapMilliseconds: Int64
     /// The portier API base (e.g. `https://portier.vivenu.com/api`), for cross-gate scans.
     public var portierURL: String?
+    /// The vivenu API key portier is called with (`Authorization: Bearer`; never logged). vivenu
+    /// documents that the access-user token works on `/accessusers` endpoints only, so portier
+    /// needs a key of its own; until one is configured the access token is sent.
+    public var portierKey: String {
+        get { secretPortierKey?.value ?? token }
+        set { secretPortierKey = Secret(newValue) }
+    }
+    private var secretPortierKey: Secret?
     /// Per-request deadline for sync and upload.
     public var requestTimeoutMilliseconds: Int64
 
     /// Creates settings with the documented defaults.
     public init(
         baseURL: String, token: String, eventID: String, deviceID: String, pageSize: Int = 1000,
-        overlapMilliseconds: Int64 = 60_000, portierURL: String? = nil, requestTimeoutMilliseconds: Int64 = 10_000
+        overlapMilliseconds: Int64 = 60_000, portierURL: String? = nil, portierKey: String? = nil,
+        requestTimeoutMilliseconds: Int64 = 10_000
     ) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         secretToken = Secret(token)
@@ -34,6 +43,7 @@ public struct VivenuSettings: Sendable, Equatable {
         self.pageSize = pageSize
         self.overlapMilliseconds = overlapMilliseconds
         self.portierURL = portierURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        secretPortierKey = portierKey.map(Secret.init)
         self.requestTimeoutMilliseconds = requestTimeoutMilliseconds
     }
 }

@@ -7,6 +7,8 @@ import Synchronization
 /// `GET /api/scans` tells which tickets other gates let in, so a ticket used at another
 /// gate is refused here too (cross-gate anti-passback, within one poll).
 ///
+/// Facts and guesses, with sources: docs/backends/vivenu-portier.md.
+///
 /// Portier's scan object has no id and the fake refuses attributes the spec does not name,
 /// so a portier scan is identified by ticket, time, device and type (`VivenuAnswers`).
 ///
@@ -25,11 +27,16 @@ final class PortierClient: ScanMirror {
     /// True while a post may have reached portier without its answer reaching us.
     private let inDoubt = Mutex(true)
     var base: String { settings.portierURL ?? "" }
-    var headers: [(String, String)] { [("token", settings.token), ("Accept", "application/json")] }
+    /// vivenu's API-wide authentication: `Authorization: Bearer <API key>`
+    /// (docs/backends/vivenu-portier.md).
+    var headers: [(String, String)] { [("Authorization", "Bearer \(settings.portierKey)"), ("Accept", "application/json")] }
+    /// Scans asked for per page: vivenu's "get all" methods go up to 100 where an endpoint
+    /// names no other limit, and portier names none.
+    static let pageSize = 100
 
     init(settings: VivenuSettings, context: BackendContext) {
         self.settings = settings
-        http = BackendHTTP(backend: "vivenu portier", context: context, secrets: [settings.token])
+        http = BackendHTTP(backend: "vivenu portier", context: context, secrets: [settings.token, settings.portierKey])
         answers = VivenuAnswers(reader: http.reader)
     }
 
@@ -86,7 +93,7 @@ final class PortierClient: ScanMirror {
     ) async throws {
         var skip = 0
         while true {
-            let query = "eventId=\(settings.eventID)&time%5B%24gte%5D=\(ISO8601.format(since))&top=1000&skip=\(skip)"
+            let query = "eventId=\(settings.eventID)&time%5B%24gte%5D=\(ISO8601.format(since))&top=\(Self.pageSize)&skip=\(skip)"
             let label = "GET /api/scans (\(what), skip \(skip))"
             let response = try await http.send(
                 .GET, "\(base)/scans?\(query)", headers: headers,

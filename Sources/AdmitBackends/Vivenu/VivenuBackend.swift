@@ -3,14 +3,15 @@ import AdmitCore
 import Foundation
 
 /// vivenu access control: tickets from `tickets/v2/{event}` (paged with `top`/`skip`,
-/// deltas with `from`), scans out through `POST scans`, and optionally vivenu
-/// portier for scans of the other gates.
+/// deltas with `from`), scans out through `POST scans/{event}`, and optionally vivenu
+/// portier for scans of the other gates. Every fact relied on, with its source, is in
+/// docs/backends/vivenu-access-control.md.
 ///
-/// Idempotency: the API documents no idempotency key, and access control offers no way to
-/// read scans back, so after a request whose answer was lost nothing can tell whether vivenu
+/// Idempotency: the API documents no idempotency key (the scan item has five documented
+/// properties, none an id), and access control offers no way to read scans back, so after a request whose answer was lost nothing can tell whether vivenu
 /// stored it. Admit therefore: never re-sends a batch that was acknowledged (the journal marks
-/// it in the same step); sends every scan with its own `scanId` (an optional attribute) so a
-/// backend that keys on it can recognize a re-send; re-sends only a batch whose answer did not
+/// it in the same step); sends every scan with its own `scanId` (not a documented attribute; the item
+/// schema does not forbid extra ones) so a log or the fake can tell a re-send; re-sends only a batch whose answer did not
 /// arrive; and keeps portier apart from this upload (a portier outage never causes a re-send
 /// here). What remains is one case: the request reached vivenu and the answer was lost; the
 /// re-send may then be stored twice. Admission never depends on the upload: a duplicate
@@ -150,9 +151,11 @@ public final class VivenuBackend: TicketBackend {
     /// so one bad scan never holds back the others.
     private func post(_ scans: [ScanRecord]) async throws -> [UploadResult] {
         let body = Array(try JSONEncoder().encode(scans.map { VivenuScanUpload($0, deviceID: settings.deviceID) }))
-        let label = "POST scans (\(scans.count))"
+        let label = "POST scans/\(settings.eventID) (\(scans.count))"
+        // "Create scans" is `POST /api/accessusers/scans/{eventId}` (vivenu's OpenAPI; see
+        // docs/backends/vivenu-access-control.md).
         let response = try await http.send(
-            .POST, "\(settings.baseURL)/scans", headers: headers, body: body,
+            .POST, "\(settings.baseURL)/scans/\(FormEncoding.escape(settings.eventID))", headers: headers, body: body,
             timeoutMilliseconds: settings.requestTimeoutMilliseconds, label: label)
         if let refusal = answers.scansRefusal(response, label: label) {
             guard refusal.kind == .rejected else { throw refusal }

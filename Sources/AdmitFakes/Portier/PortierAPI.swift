@@ -9,8 +9,10 @@ final class PortierAPI: FakeRoutes {
     static let queryNames: Set<String> = ["eventId", "parentEventId", "barcode", "type", "top", "skip"]
     /// `time` operators understood, as `time[$op]=ISO`.
     static let timeOperators: Set<String> = ["$gt", "$gte", "$lt", "$lte"]
-    /// Page size when `top` is left out.
-    static let defaultTop = 100
+    /// Page size when `top` is left out, and the most served per page (vivenu's "get all"
+    /// rule: 25 by default, up to 100).
+    static let defaultTop = 25
+    static let maximumTop = 100
 
     let basePath = "/api"
     let token: String
@@ -29,11 +31,10 @@ final class PortierAPI: FakeRoutes {
         guard let segments = request.segments(under: basePath) else {
             return .error(.notFound, "Cannot \(request.method.rawValue) \(request.path)")
         }
-        let bearer = request.headers.first(name: "authorization").map { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : "" }
-        guard let sent = request.headers.first(name: "token") ?? bearer else {
-            return .error(.unauthorized, "missing header token")
+        guard let authorization = request.headers.first(name: "authorization") else {
+            return .error(.unauthorized, "missing header Authorization: Bearer <API key>")
         }
-        guard sent == token else { return .error(.unauthorized, "invalid token") }
+        guard authorization == "Bearer \(token)" else { return .error(.unauthorized, "invalid API key") }
         switch (request.method, segments) {
         case (.POST, ["scans"]): return create(request)
         case (.GET, ["scans"]): return list(request)
@@ -102,7 +103,7 @@ final class PortierAPI: FakeRoutes {
                 else {
                     return .error(.badRequest, "\(name) must be a whole number \(name == "top" ? ">= 1" : ">= 0")")
                 }
-                if name == "top" { top = Int(number) } else { skip = Int(number) }
+                if name == "top" { top = min(Int(number), Self.maximumTop) } else { skip = Int(number) }
             case "type" where value != "checkin" && value != "checkout":
                 return .error(.badRequest, "type must be checkin or checkout")
             default:

@@ -1,7 +1,9 @@
 import AdmitCore
 
 /// A strict fake of the vivenu portier scans API (`…/api`), written from
-/// `specs/vivenu-portier-scans.txt` and served over HTTP/1.1 on 127.0.0.1.
+/// `specs/vivenu-portier-scans.txt` and vivenu's API-wide rules (the fact sheet,
+/// docs/backends/vivenu-portier.md, names every source and guess), served over HTTP/1.1 on
+/// 127.0.0.1.
 ///
 /// - `POST /api/scans`: a JSON array of scan objects (a single object is accepted too and
 ///   answered with a single object). Required: `ticketId`, `eventId` (must be the fake's
@@ -13,19 +15,21 @@ import AdmitCore
 /// - `GET /api/scans?eventId=&parentEventId=&barcode=&type=&time[$gte]=&top=&skip=` →
 ///   `{"docs":[…],"total":N}`. The spec types `time` as an object; it is read the way a
 ///   query-string object parser would: `time[$gt]`, `time[$gte]`, `time[$lt]`, `time[$lte]`
-///   with ISO values (brackets may be percent-encoded); a bare `time=` is a 400. `top`
-///   (default 100, ≥ 1) and `skip` (≥ 0) are whole numbers. Unknown parameters are a 400.
+///   with ISO values (brackets may be percent-encoded); a bare `time=` is a 400 (the encoding
+///   is a guess). `top` (≥ 1; default 25, at most 100 served: vivenu's rule for "get all"
+///   methods) and `skip` (≥ 0) are whole numbers. Unknown parameters are a 400.
 ///   Docs are ordered by `time`, then arrival, so a late upload with an early `time`
 ///   lands in the middle: poll with overlapping time windows, not by skip alone.
 ///
-/// The spec names no authentication; the fake takes the same header `token` as the
-/// access-control API (or `Authorization: Bearer …`); a missing or wrong one gets 401.
+/// Authentication is vivenu's API-wide rule, `Authorization: Bearer <API key>` (the
+/// access-user `token` header is documented not to work beyond `/accessusers`); a missing or
+/// wrong key gets 401.
 /// Bodies, `Date`, errors, faults and limits behave as in `VivenuFake`.
 public final class PortierFake: Sendable {
     private let api: PortierAPI
     private let server: FakeHTTPServer
 
-    /// A fake for event `eventID` accepting clients that send `token`.
+    /// A fake for event `eventID` accepting clients that send `Authorization: Bearer <token>`.
     public init(token: String, eventID: String) {
         let clock = FakeClock()
         api = PortierAPI(token: token, eventID: eventID, clock: clock)

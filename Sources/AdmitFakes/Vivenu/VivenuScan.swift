@@ -67,7 +67,8 @@ enum VivenuScanParser {
             return .success(text)
         }
         do {
-            let ticketId = try take("ticketId").get()
+            // `ticketId` is not required (vivenu's OpenAPI); left out it reads as empty.
+            let ticketId = fields["ticketId"] == nil ? "" : try take("ticketId").get()
             let barcode = try take("barcode").get()
             let scannedAtText = try take("scanned_at").get()
             let type = try take("type").get()

@@ -8,9 +8,11 @@ import AdmitCore
 /// - `ticketName` ← `typeName`; `ticketTypeId` ← `"tt-"` + a slug of `typeName`
 /// - `priceCategory.description` ← `category`; `priceCategoryId`, `priceCategory.categoryId`
 ///   and (on the barcode/scan shapes) `categoryRef` ← `"pc-"` + a slug of `category`
-/// - `status` ← `VALID` for `.valid`, `INVALID` for `.cancelled`, `RESERVED` for `.blocked`
-///   (vivenu's ticket statuses; the spec's example shows only `VALID`, so an adapter should
-///   read anything but `VALID` as not admissible)
+/// - `status` ← `VALID` for `.valid`, `INVALID` for `.cancelled`, and for `.blocked`
+///   `DETAILSREQUIRED` on the `tickets/v2` and scan shapes, `INVALID` on the barcode shape
+///   (each shape's status enum in vivenu's OpenAPI: v2 `VALID|INVALID|DETAILSREQUIRED`,
+///   barcode `VALID|INVALID`, scan `VALID|INVALID|RESERVED|DETAILSREQUIRED|BLANK`; see
+///   docs/backends/vivenu-access-control.md)
 /// - `entry` ← `areas` (vivenu's list of entry permissions); `area`, `row`, `seat`,
 ///   `discountId`, `discount` ← ""
 /// - `validFrom`, `validUntil`, `entriesAllowed` and `message` are not in the spec: not sent.
@@ -18,12 +20,13 @@ enum VivenuTicketJSON {
     /// The seller every ticket of the fake belongs to.
     static let sellerID = "seller-admit-fake"
 
-    /// The vivenu status of a ticket status.
-    static func status(_ status: TicketStatus) -> String {
+    /// The vivenu status of a ticket status, within the enum of the shape it is written in
+    /// (`blockedAs`: what a blocked ticket is on that shape).
+    static func status(_ status: TicketStatus, blockedAs: String = "DETAILSREQUIRED") -> String {
         switch status {
         case .valid: "VALID"
         case .cancelled: "INVALID"
-        case .blocked: "RESERVED"
+        case .blocked: blockedAs
         }
     }
 
@@ -67,7 +70,7 @@ enum VivenuTicketJSON {
         writeOwnership(stored, eventID: eventID, to: &json)
         writePriceCategory(stored.ticket, to: &json)
         json.key("status")
-        json.string(status(stored.ticket.status))
+        json.string(status(stored.ticket.status, blockedAs: "INVALID"))
         json.endObject()
     }
 
