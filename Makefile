@@ -38,7 +38,7 @@ test-vm: deps
 
 ## Long runs, not part of `make test`: a soak of SOAK_MINUTES (default 10) at 60 scans a
 ## minute with syncs and uploads (RSS, fds and p99 latency per minute), then the SIGKILL
-## crash loop with SOAK_CRASH_ROUNDS rounds (default 1000; `make test` runs 12).
+## crash loop with SOAK_CRASH_ROUNDS rounds (default 1000; `make test` runs 20).
 SOAK_MINUTES ?= 10
 SOAK_CRASH_ROUNDS ?= 1000
 soak: deps

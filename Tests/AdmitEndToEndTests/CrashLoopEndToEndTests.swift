@@ -1,99 +1,110 @@
 import AdmitCore
-import AdmitDaemon
 import AdmitFakes
 import AdmitStore
 import Foundation
 import Testing
 
 /// The crash loop: its own suite, because its length follows `ADMIT_CRASH_ROUNDS` (12 in
-/// `make test`, 1000 in `make soak`, about 11 minutes).
-@Suite(.serialized, .timeLimit(.minutes(120))) struct CrashLoopEndToEndTests {
-    /// SIGKILL at random instants while scans and uploads run, many times over: every GRANTED
-    /// printed is in the journal and reaches the backend, and no ticket is admitted twice.
-    @Test func crashesLoseNoScanAndAdmitNoTicketTwice() async throws {
-        let rounds = Int(ProcessInfo.processInfo.environment["ADMIT_CRASH_ROUNDS"] ?? "") ?? 12
-        let gate = try await VivenuGate.start(tickets: 2000)
-        let valid = gate.validBarcodes
-        var next = 0
-        // New tickets, tickets admitted in earlier rounds (must be refused), and unknowns.
-        let printedGranted = try Self.killRepeatedly(rounds: rounds, launch: gate.launch) { round, granted, generator in
-            switch Int.random(in: 0..<10, using: &generator) {
-            case 0..<6: next += 1; return valid[(next - 1) % valid.count]
-            case 6..<9: return granted.randomElement(using: &generator) ?? valid[0]
-            default: return "UNKNOWN-\(round)"
-            }
+/// `make test`, 1000 in `make soak`). `ADMIT_CRASH_SEED` replays a run's script (see
+/// `CrashLoopRandom`); each test prints its seed and its tally (see `CrashLoopTally` for
+/// how a kill's phase is told).
+@Suite(.serialized, .timeLimit(.minutes(180))) struct CrashLoopEndToEndTests {
+    /// Against vivenu access control, with portier copies. Every printed decision is in the
+    /// journal with its outcome, every GRANTED reaches vivenu and portier, and no ticket is
+    /// admitted twice. vivenu has no idempotency key, so a batch whose answer was lost is
+    /// stored again: re-sends may not exceed the answers lost (both as the journal tells it
+    /// and as the fake counts it). Portier is read back before a re-send: nothing twice.
+    @Test func crashesAgainstVivenuLoseNoScanAndAdmitNoTicketTwice() async throws {
+        let rounds = CrashLoop.rounds
+        let salt: UInt64 = 0x7669_7665_6E75  // "vivenu"
+        var random = CrashLoopRandom.fromEnvironment(salt: salt)
+        print("crash loop (vivenu): ADMIT_CRASH_SEED=\(random.replaySeed(salt: salt))")
+        let needed = CrashLoop.freshTicketsNeeded(rounds: rounds)
+        let portier = PortierFake(token: "e2e-token", eventID: DemoEvent.eventID)
+        _ = try await portier.start()
+        // About 70 % of the demo event's tickets are valid at the north gate.
+        let gate = try await VivenuGate.start(tickets: needed * 3 / 2 + 300, portierURL: portier.baseURL)
+        let fresh = CrashLoop.validBarcodes(of: gate.event, area: "north")
+        guard fresh.count >= needed else {
+            Issue.record("the event holds \(fresh.count) fresh tickets, \(needed) needed")
+            return
         }
-        // One last clean run lets the outbox drain.
-        let last = try gate.launch()
-        #expect(last.waitUntilReady())
-        #expect(last.wait(seconds: 30) { (try? VivenuEndToEndTests.status(last))?.pendingScans == 0 }, "outbox drains")
-        #expect(last.terminate() == 0)
+        let fake = gate.fake
+        // Answers on a slow line back, as over a venue's uplink: the batch is stored at once,
+        // its answer is on its way for 80 ms, so kills inside that window are not rare.
+        fake.setScanReplyDelay(milliseconds: 80)
+        let loop = CrashLoop(
+            directory: gate.directory, launch: gate.launch,
+            backend: CrashLoop.Backend(
+                mark: { fake.receivedScans.count },
+                unsettled: { since, settled in
+                    fake.receivedScans.dropFirst(since).filter { !settled.contains($0.extra["scanId"]?.stringValue ?? "") }.count
+                },
+                connectionsClosed: { fake.openConnections == 0 }),
+            fresh: fresh)
+        let tally = try loop.run(rounds: rounds, random: &random)
 
-        #expect(Set(printedGranted).count == printedGranted.count, "a ticket was admitted twice: \(printedGranted.count - Set(printedGranted).count)")
-        let journal = try ScanOutbox(path: gate.directory + "/journal.sqlite")
-        let recordedGranted = try journal.allScans().filter { $0.record.outcome == .granted }
-        let recordedBarcodes = Set(recordedGranted.map(\.record.barcode))
-        for barcode in printedGranted { #expect(recordedBarcodes.contains(barcode), "printed GRANTED \(barcode) is not in the journal") }
-        #expect(recordedGranted.count == recordedBarcodes.count, "the journal holds a ticket admitted twice")
-        let uploadedOK = gate.fake.receivedScans.filter { $0.type == "OK" }
-        let uploadedIDs = uploadedOK.compactMap { $0.extra["scanId"]?.stringValue }
-        let distinct = Set(uploadedIDs)
-        for scan in recordedGranted { #expect(distinct.contains(scan.record.scanID), "GRANTED \(scan.record.barcode) never reached the backend") }
-        print("crash test: \(rounds) rounds, \(printedGranted.count) admitted, \(recordedGranted.count) recorded, \(distinct.count) uploaded, \(uploadedIDs.count - distinct.count) re-sent after a lost reply")
-        try await gate.fake.stop()
+        let journal = try ScanOutbox(path: gate.directory + "/journal.sqlite").allScans()
+        let uploaded = fake.receivedScans.compactMap { $0.extra["scanId"]?.stringValue }
+        let distinct = Set(uploaded)
+        let granted = journal.filter { $0.record.outcome == .granted }
+        let missing = granted.filter { !distinct.contains($0.record.scanID) }.map(\.record.barcode)
+        #expect(missing.isEmpty, "GRANTED never reached vivenu: \(missing.prefix(10))")
+        let resent = uploaded.count - distinct.count
+        let unconfirmed = fake.unconfirmedScans
+        #expect(resent <= tally.lostReplies, "vivenu got \(resent) re-sends, but only \(tally.lostReplies) answers were lost")
+        #expect(resent <= unconfirmed, "vivenu got \(resent) re-sends, more than the \(unconfirmed) scans the fake counts unconfirmed")
+
+        // Portier: a scan is its ticket, time, type and device; each journal scan once.
+        let copies = portier.receivedScans.map { "\($0.barcode) \($0.time.millisecondsSince1970) \($0.type) \($0.deviceId ?? "")" }
+        let twice = copies.count - Set(copies).count
+        #expect(twice == 0, "portier holds \(twice) scans twice: \(CrashLoop.repeated(copies).prefix(5))")
+        let atPortier = Set(portier.receivedScans.filter { $0.scanResult == "approved" }.map(\.barcode))
+        let notCopied = granted.map(\.record.barcode).filter { !atPortier.contains($0) }
+        #expect(notCopied.isEmpty, "GRANTED never copied to portier: \(notCopied.prefix(10))")
+
+        print(tally.report(
+            backend: "vivenu + portier", seed: random.replaySeed(salt: salt),
+            resends: "vivenu: \(resent) scans re-sent, \(tally.lostReplies) answers lost (journal), \(unconfirmed) unconfirmed (fake); portier: \(twice) stored twice"))
+        try await fake.stop()
+        try await portier.stop()
     }
 
-    /// The same against eventyay, whose check-in takes a nonce (the scan id): a re-send
-    /// after a lost answer replays the first answer, so here every GRANTED reaches the
-    /// backend exactly once, with no re-send stored twice.
-    @Test func crashesAgainstEventyayUploadEveryGrantedExactlyOnce() async throws {
-        let rounds = Int(ProcessInfo.processInfo.environment["ADMIT_CRASH_ROUNDS"] ?? "") ?? 12
-        let event = DemoEvent(count: 2000, now: Timestamp(millisecondsSince1970: Int64(Date().timeIntervalSince1970 * 1000)))
+    /// Against eventyay, whose redeem carries the scan id as its nonce: a re-send after a
+    /// lost answer is answered from the first, so every GRANTED is checked in exactly once.
+    @Test func crashesAgainstEventyayCheckEveryGrantedInExactlyOnce() async throws {
+        let rounds = CrashLoop.rounds
+        let salt: UInt64 = 0x6576_656E_7479  // "eventy"
+        var random = CrashLoopRandom.fromEnvironment(salt: salt)
+        print("crash loop (eventyay): ADMIT_CRASH_SEED=\(random.replaySeed(salt: salt))")
+        let needed = CrashLoop.freshTicketsNeeded(rounds: rounds)
+        let event = DemoEvent(count: needed * 3 / 2 + 300, now: Timestamp(millisecondsSince1970: Int64(Date().timeIntervalSince1970 * 1000)))
+        let fresh = CrashLoop.validBarcodes(of: event)
+        guard fresh.count >= needed else {
+            Issue.record("the event holds \(fresh.count) fresh tickets, \(needed) needed")
+            return
+        }
         let fake = EventyayFake(key: "droid-crash", organizer: "demoorga", event: "democon", tickets: event.tickets)
         _ = try await fake.start()
         let gate = try EventyayEndToEndTests.gate(on: fake, key: "droid-crash")
-        var next = 0
-        let printedGranted = try Self.killRepeatedly(rounds: rounds, launch: gate.launch) { _, granted, generator in
-            if Int.random(in: 0..<10, using: &generator) < 3, let again = granted.randomElement(using: &generator) { return again }
-            next += 1
-            return DemoEvent.barcode((next - 1) % 2000)
-        }
-        let last = try gate.launch()
-        #expect(last.waitUntilReady())
-        #expect(last.wait(seconds: 60) { (try? last.status())?.pendingScans == 0 }, "outbox drains")
-        #expect(last.terminate() == 0)
+        let loop = CrashLoop(
+            directory: gate.directory, launch: gate.launch,
+            backend: CrashLoop.Backend(
+                mark: { fake.checkins.count },
+                unsettled: { since, settled in fake.checkins.dropFirst(since).filter { !settled.contains($0.nonce ?? "") }.count },
+                connectionsClosed: { fake.openConnections == 0 }),
+            fresh: fresh)
+        let tally = try loop.run(rounds: rounds, random: &random)
 
-        #expect(Set(printedGranted).count == printedGranted.count, "a ticket was admitted twice")
-        let journal = try ScanOutbox(path: gate.directory + "/journal.sqlite")
-        let recorded = try journal.allScans().filter { $0.record.outcome == .granted }.map(\.record.barcode)
-        #expect(Set(recorded) == Set(printedGranted), "every printed GRANTED is in the journal, nothing else")
-        let doubled = recorded.filter { fake.checkins(of: $0).count != 1 }
-        #expect(doubled.isEmpty, "checked in other than once at eventyay: \(doubled.prefix(5))")
-        print("crash test (eventyay): \(rounds) rounds, \(printedGranted.count) admitted, \(recorded.count) recorded, \(recorded.count - doubled.count) checked in exactly once")
+        let journal = try ScanOutbox(path: gate.directory + "/journal.sqlite").allScans()
+        let granted = journal.filter { $0.record.outcome == .granted }.map(\.record.barcode)
+        let notOnce = granted.filter { fake.checkins(of: $0).count != 1 }
+        #expect(notOnce.isEmpty, "checked in other than once at eventyay: \(notOnce.prefix(5))")
+        let nonces = fake.checkins.compactMap(\.nonce)
+        let twice = nonces.count - Set(nonces).count
+        print(tally.report(
+            backend: "eventyay", seed: random.replaySeed(salt: salt),
+            resends: "eventyay: \(fake.replayedNonces) re-sends answered by nonce, \(tally.lostReplies) answers lost (journal), \(twice) stored twice"))
         try await fake.stop()
-    }
-
-    /// `rounds` rounds of: start admitd, type 30 reads (`nextRead` picks each, knowing the
-    /// barcodes printed GRANTED in earlier rounds), kill it with SIGKILL at a random instant
-    /// while scans are recorded and uploaded. Returns the barcodes printed GRANTED.
-    static func killRepeatedly(
-        rounds: Int, launch: () throws -> DaemonProcess,
-        nextRead: (_ round: Int, _ granted: [String], _ generator: inout SystemRandomNumberGenerator) -> String
-    ) throws -> [String] {
-        var printedGranted: [String] = []
-        var generator = SystemRandomNumberGenerator()
-        for round in 0..<rounds {
-            let d = try launch()
-            #expect(d.waitUntilReady(), "round \(round): \(d.stderr)")
-            for _ in 0..<30 {
-                d.type(nextRead(round, printedGranted, &generator))
-                usleep(UInt32.random(in: 1_000...15_000, using: &generator))
-            }
-            usleep(UInt32.random(in: 0...300_000, using: &generator))
-            d.kill()
-            printedGranted += d.consoleLines.filter { $0.contains(" GRANTED ") && !$0.contains("repeat read") }
-                .map { VivenuEndToEndTests.barcode(in: $0) }
-        }
-        return printedGranted
     }
 }

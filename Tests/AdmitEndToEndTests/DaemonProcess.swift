@@ -37,10 +37,12 @@ final class DaemonProcess: Sendable {
         outPipe.fileHandleForReading.readabilityHandler = { [output] h in
             let data = h.availableData
             output.append(data)
+            if data.isEmpty { h.readabilityHandler = nil }
         }
         errPipe.fileHandleForReading.readabilityHandler = { [errors] h in
             let data = h.availableData
             errors.append(data)
+            if data.isEmpty { h.readabilityHandler = nil }
         }
         try process.run()
     }
@@ -54,15 +56,22 @@ final class DaemonProcess: Sendable {
         stdin.write(Data(barcodes.map { $0 + "\n" }.joined().utf8))
     }
 
-    /// Waits until `condition` holds (polling), or fails after `seconds`.
+    /// Waits until `condition` holds (polling every `pollMicroseconds`), or fails after `seconds`.
     @discardableResult
-    func wait(seconds: Double = 20, for condition: () -> Bool) -> Bool {
+    func wait(seconds: Double = 20, pollMicroseconds: UInt32 = 20_000, for condition: () -> Bool) -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if condition() { return true }
-            usleep(20_000)
+            usleep(pollMicroseconds)
         }
         return condition()
+    }
+
+    /// Waits until stdout and stderr are at end of file (the process and every copy of the
+    /// pipes' write ends are gone): all it printed has been read. False after `seconds`.
+    @discardableResult
+    func waitForOutputToEnd(seconds: Double = 10) -> Bool {
+        wait(seconds: seconds, pollMicroseconds: 2_000) { output.ended && errors.ended }
     }
 
     /// Waits for the control socket to answer.
@@ -102,7 +111,14 @@ final class DaemonProcess: Sendable {
 
 /// Text collected from a pipe on another thread.
 final class TextSink: Sendable {
-    private let storage = Mutex<String>("")
-    func append(_ data: Data) { storage.withLock { $0 += String(decoding: data, as: UTF8.self) } }
-    var text: String { storage.withLock { $0 } }
+    private let storage = Mutex<(text: String, ended: Bool)>(("", false))
+    /// Appends `data`; empty data is the end of the file.
+    func append(_ data: Data) {
+        storage.withLock {
+            if data.isEmpty { $0.ended = true } else { $0.text += String(decoding: data, as: UTF8.self) }
+        }
+    }
+    var text: String { storage.withLock { $0.text } }
+    /// True once the pipe reached end of file.
+    var ended: Bool { storage.withLock { $0.ended } }
 }

@@ -82,7 +82,15 @@ final class FakeHTTPHandler: ChannelInboundHandler {
             response.status = .ok
             write(response, for: head, context: context)
         case .slow, nil:
-            write(server.routes.respond(to: request), for: head, context: context)
+            let response = server.routes.respond(to: request)
+            guard response.delayMilliseconds > 0 else {
+                write(response, for: head, context: context)
+                return
+            }
+            context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(response.delayMilliseconds)) {
+                guard context.channel.isActive else { return }
+                self.write(response, for: head, context: context)
+            }
         }
     }
 

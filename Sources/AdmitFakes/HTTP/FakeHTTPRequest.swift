@@ -92,6 +92,9 @@ struct FakeHTTPResponse: Sendable {
     var status: HTTPResponseStatus
     /// The JSON body.
     var body: ByteBuffer
+    /// Sent this long after the request was processed (a slow line back to the client):
+    /// the work is done at once, only the answer waits.
+    var delayMilliseconds: Int64 = 0
 
     /// A response with a body already serialized.
     init(status: HTTPResponseStatus = .ok, body: ByteBuffer) {

@@ -26,6 +26,8 @@ final class VivenuAPI: FakeRoutes {
         var awaitingNextBatch: [Int: Int] = [:]
         /// Items of batches whose connection closed while they were awaiting the next batch.
         var unconfirmedScans = 0
+        /// How long the answer to a stored `POST scans` batch takes to leave.
+        var scanReplyDelayMilliseconds: Int64 = 0
         /// Changes to make right after the tickets page at a given `skip` was answered.
         var afterPage: [Int: @Sendable () -> Void] = [:]
     }
@@ -193,7 +195,9 @@ final class VivenuAPI: FakeRoutes {
                 json.key("status")
                 json.string("OK")
                 json.endObject()
-                return FakeHTTPResponse(json: json)
+                var response = FakeHTTPResponse(json: json)
+                response.delayMilliseconds = state.scanReplyDelayMilliseconds
+                return response
             }
         }
     }

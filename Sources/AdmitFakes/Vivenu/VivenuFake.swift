@@ -114,6 +114,12 @@ public final class VivenuFake: Sendable {
     /// Read it once `openConnections` is 0.
     public var unconfirmedScans: Int { api.state.withLock { $0.unconfirmedScans } }
 
+    /// Stores each `POST scans` batch at once but sends its answer `milliseconds` later (a
+    /// slow line back): a client that dies meanwhile loses an answer to a stored batch.
+    public func setScanReplyDelay(milliseconds: Int64) {
+        api.state.withLock { $0.scanReplyDelayMilliseconds = milliseconds }
+    }
+
     /// Connections open now (a client killed a moment ago may still hold some).
     public var openConnections: Int { server.openConnections }
 
