@@ -106,6 +106,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
+        // A fake backend as its own process (the demo event on loopback), for trying a gate
+        // and for the VM scenarios that cut a gate's power apart from its backend.
+        .executableTarget(
+            name: "admit-fake",
+            dependencies: ["AdmitCore", "AdmitFakes", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict),
         .testTarget(
             name: "AdmitCoreTests", dependencies: ["AdmitCore"], exclude: ["KeyScripts"], swiftSettings: strict),
         .testTarget(name: "AdmitBackendsTests", dependencies: ["AdmitBackends", "AdmitFakes"], swiftSettings: strict),

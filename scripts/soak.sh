@@ -66,6 +66,15 @@ if [ -n "$first_rss" ]; then
     awk -v a="$first_p99" -v b="$last_p99" 'BEGIN { exit !(b == "-" || a == "-" || b + 0 <= 2.5 * (a + 0)) }' ||
         { echo "soak: p99 went from $first_p99 us to $last_p99 us"; status=1; }
 fi
+# Every scan sent was decided (each decision prints one console line, whatever its source),
+# and the outbox drains once scanning stops (uploads every 2 s; a minute is plenty).
 decided=$(grep -cE 'GRANTED|DENIED' "$work/console.log" || true)
 echo "soak: $n scans sent, $decided decided on the console; $(grep -c . "$work/admitd.log") log lines"
+[ "$decided" = "$n" ] || { echo "soak: $n scans sent but $decided decided"; status=1; }
+for _ in $(seq 120); do
+    pending=$("$bin/admitctl" --socket "$sock" status --json | sed -n 's/.*"pending_scans":\([0-9]*\).*/\1/p')
+    [ "$pending" = 0 ] && break
+    sleep 0.5
+done
+[ "$pending" = 0 ] || { echo "soak: the outbox did not drain: $pending scans still pending a minute after the last scan"; status=1; }
 exit $status

@@ -51,16 +51,32 @@ import Testing
         }
     }
 
-    /// On a gpio-sim chip (the VM harness sets ADMIT_GPIO_SIM_CHIP to its label or name):
-    /// request, drive, read back, and release by closing.
+    /// On a gpio-sim chip, in the VM (scenario 09-gpio-line sets ADMIT_GPIO_SIM_CHIP to the
+    /// chip and ADMIT_GPIO_SIM_VALUE to line 0's `value` file in sysfs, where gpio-sim shows
+    /// the level the line is driven to): request, drive, read back from the kernel's side,
+    /// and release by closing. Elsewhere (no GPIO on the build machines) it is not run.
     @Test(.enabled(if: ProcessInfo.processInfo.environment["ADMIT_GPIO_SIM_CHIP"] != nil))
     func drivesARealLine() throws {
-        let chip = ProcessInfo.processInfo.environment["ADMIT_GPIO_SIM_CHIP"]!
-        let line = try GPIOOutputLine(GPIOLineAddress(chip: chip, line: .offset(0), activeLow: true))
-        #expect(try line.read() == false)
-        try line.drive(true)
-        #expect(try line.read() == true)
-        // The same line cannot be requested twice while held.
-        #expect(throws: LineError.self) { try GPIOOutputLine(GPIOLineAddress(chip: chip, line: .offset(0))) }
+        let environment = ProcessInfo.processInfo.environment
+        let chip = try #require(environment["ADMIT_GPIO_SIM_CHIP"])
+        let level = try #require(environment["ADMIT_GPIO_SIM_VALUE"], "the scenario names line 0's sysfs value file")
+        func physical() throws -> String { try String(contentsOfFile: level, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines) }
+        do {
+            // Active low, as on most relay boards: inactive is a high level.
+            let line = try GPIOOutputLine(GPIOLineAddress(chip: chip, line: .offset(0), activeLow: true))
+            #expect(try line.read() == false)
+            #expect(try physical() == "1")
+            try line.drive(true)
+            #expect(try line.read() == true)
+            #expect(try physical() == "0")
+            // The same line cannot be requested twice while held.
+            #expect(throws: LineError.self) { try GPIOOutputLine(GPIOLineAddress(chip: chip, line: .offset(0))) }
+            try line.drive(false)
+            #expect(try physical() == "1")
+        }
+        // Released (the line object is gone): it can be requested again.
+        let again = try GPIOOutputLine(GPIOLineAddress(chip: chip, line: .offset(0)))
+        try again.drive(true)
+        #expect(try physical() == "1")
     }
 }

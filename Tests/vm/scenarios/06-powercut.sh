@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
-# 06-powercut: the journal survives a hard power-off of the VM in the middle of
-# scanning. Every GRANTED that was signalled on the relay is in journal.sqlite after
-# the next boot.
+# 06-powercut: a hard power-off of the VM in the middle of scanning loses no scan, and the
+# gate that comes back knows every ticket it let in and still gets each scan to the
+# backend, once.
 #
-# Boot 1: admitd keeps its state on a real block device (virtio disk, ext4); a serial
-# scanner (pty) sends one valid barcode after the other; each time the relay line
-# (gpio-sim) goes active, the barcode is written to the results share, which is on
-# the host and outlives the VM. Then the scenario asks run.sh for a power cut: qemu
-# is killed with SIGKILL a random 1-3 s later, while scanning goes on (no shutdown,
-# no sync: what the guest kernel had not written to the disk is lost).
-# Boot 2 (VM_BOOT=2, run.sh boots again for this scenario): mounts the disk (ext4
-# replays its journal), opens journal.sqlite with the sqlite3 CLI (SQLite recovers
-# its WAL) and looks for every signalled barcode among the GRANTED scans.
-# vm-timeout: 120
+# Boot 1: admitd keeps its state on a real block device (virtio disk, ext4) and loads the
+# demo event from eventyay's fake (admit-fake, its own process on the guest's loopback).
+# Then the fake stops (the venue's uplink is down): every scan from now on waits in the
+# journal for upload. A serial scanner (pty) sends one valid barcode after the other;
+# each time the relay line (gpio-sim) goes active, the barcode is written to the results
+# share, which is on the host and outlives the VM. After the first grants the scenario
+# asks run.sh for a power cut: qemu is killed with SIGKILL a random 1-3 s later, while
+# scanning goes on (no shutdown, no sync: what the guest kernel had not written to the
+# disk is lost).
+# Boot 2 (VM_BOOT=2, run.sh boots again for this scenario): mounts the disk (ext4 replays
+# its journal), opens journal.sqlite with the sqlite3 CLI (SQLite recovers its WAL) and
+# looks for every signalled barcode among the GRANTED scans. Then what the record is for:
+# the fake comes back (knowing nothing of boot 1), admitd starts on the same state, every
+# ticket signalled before the cut is DENIED "already used", and once the outbox is empty
+# the fake has exactly one check-in for each of them, none twice.
 source "$VM_REPO/Tests/vm/lib/guest.sh"
 
 DISK=/dev/vda
@@ -22,6 +27,24 @@ mkdir -p "$MNT"
 wait_for 10 test -b "$DISK" || fail_now "no $DISK (the state disk)"
 mount -t ext4 "$DISK" "$MNT" || fail_now "cannot mount $DISK"
 D=$MNT/admit
+ip link set lo up || fail_now "cannot bring up loopback (the fake backend listens on 127.0.0.1)"
+FAKE_PORT=18086
+
+# start_uart: a serial scanner on a pty (ptyfeed), written through $uart; its path in $pty.
+start_uart() {
+    mkfifo "$VM_WORK/uart"
+    # Read-write: opening one end of a fifo alone would block until the other is opened.
+    exec {uart}<>"$VM_WORK/uart"
+    spawn uart ptyfeed --hold-ms 600000 --from "$VM_WORK/uart"
+    pty=$(wait_line uart '^pty ' 10) || fail_now "no pty"
+    pty=${pty#pty }
+}
+
+# start_backend: eventyay's fake of the demo event on 127.0.0.1:$FAKE_PORT, as process "fake".
+start_backend() {
+    spawn fake "$ADMIT_BIN/admit-fake" eventyay --port "$FAKE_PORT" --key vm-key
+    wait_line fake '^listening ' 30 >/dev/null || fail_now "the fake backend did not start"
+}
 
 if [ "${VM_BOOT:-1}" = 2 ]; then
     pass "rebooted after the power cut; $DISK mounted"
@@ -43,6 +66,36 @@ if [ "${VM_BOOT:-1}" = 2 ]; then
         grep -qx "$b" <<<"$granted" || missing+=("$b")
     done
     check_eq "every GRANTED signalled on the relay is in the journal" "" "${missing[*]}"
+    pending=$(sqlite3 "$D/state/journal.sqlite" "SELECT count(*) FROM scan WHERE state = 0" 2>/dev/null) ||
+        pending=?
+    note "scans waiting for upload after the cut: $pending"
+
+    # The gate again, on the same state, with its backend back. The serial scanner is a
+    # new pty now; barcodes go in through it (an admitctl call costs ~10 s of emulated
+    # start-up, so there are only two: the decisions and the outbox, at the end).
+    start_backend
+    start_uart
+    chip=$(gpiosim_create cut 4 relay) || fail_now "gpio-sim chip not created"
+    sed -i -e "s|^path = \".*\"|path = \"$pty\"|" -e "s|^chip = \".*\"|chip = \"$chip\"|" "$D/admit.toml"
+    admit_start admitd "$D" || fail_now "admitd did not start on the state from before the cut"
+    wait_line admitd "side: opened $pty" 30 >/dev/null || fail_now "admitd did not open the pty"
+    for b in "${signalled[@]}"; do printf '%s\r' "$b" >&$uart; done
+    wait_count admitd "$DECISION_RE" "${#signalled[@]}" 60 || fail "not every barcode was decided after the cut"
+    expected=$(for b in "${signalled[@]}"; do echo "side $b DENIED already_used"; done)
+    check_eq "every ticket GRANTED before the cut is DENIED already used after it" "$expected" \
+        "$(decisions_at "$D" | grep -v '^side [^ ]* GRANTED -$' | tail -n "${#signalled[@]}")"
+    # Every GRANTED of the journal reaches the backend once it is back.
+    journal_granted=$(echo "$granted" | grep -c .)
+    wait_count fake '^checkin ' "$journal_granted" 90 || fail "not every GRANTED scan reached the backend"
+    check_eq "nothing waits for upload any more" 0 "$(admitctl_at "$D" status --json | jq -r .pending_scans)"
+    stop admitd
+    stop fake
+    wait_line fake '^checkins ' 10 >/dev/null || fail "the fake did not report its check-ins"
+    for b in "${signalled[@]}"; do
+        check_eq "$b checked in once at the backend" 1 "$(count_lines fake "^checkin $b ")"
+    done
+    check_eq "no nonce checked in twice" "" \
+        "$(sed -n 's/^checkin [^ ]* nonce=\([^ ]*\) .*/\1/p' "$VM_WORK/fake.out" | sort | uniq -d | tr '\n' ' ')"
     umount "$MNT"
     exit 0
 fi
@@ -54,15 +107,27 @@ sha256sum <"$MNT/control.bin" | cut -c1-16 >"$VM_RESULTS/06-powercut.control.sum
 chip=$(gpiosim_create cut 4 relay) || fail_now "gpio-sim chip not created"
 relay=$(gpiosim_line_dir cut 0)/value
 
-mkfifo "$VM_WORK/uart"
-# Read-write: opening one end of a fifo alone would block until the other is opened.
-exec {uart}<>"$VM_WORK/uart"
-spawn uart ptyfeed --hold-ms 600000 --from "$VM_WORK/uart"
-pty=$(wait_line uart '^pty ' 10) || fail_now "no pty"
-pty=${pty#pty }
+start_uart
 
-admit_config "$D"
-cat >>"$D/admit.toml" <<EOF2
+start_backend
+mkdir -p "$D/state"
+echo vm-key >"$D/eventyay-key"
+cat >"$D/admit.toml" <<EOF2
+[gate]
+name = "vm"
+direction = "in"
+state_dir = "$D/state"
+control_socket = "$D/control.sock"
+debounce_s = 0
+
+[backend]
+kind = "eventyay"
+url = "http://127.0.0.1:$FAKE_PORT"
+organizer = "demoorga"
+event = "democon"
+key_file = "$D/eventyay-key"
+sync_interval_s = 3600
+flush_interval_s = 1
 
 [[scanner]]
 kind = "serial"
@@ -78,6 +143,9 @@ EOF2
 admit_start admitd "$D" || fail_now "admitd did not start"
 wait_line admitd "side: opened $pty" 30 >/dev/null || fail_now "admitd did not open the pty"
 pass "admitd runs with its state on $DISK"
+check_ge "the demo event was loaded from the fake" 4000 "$(admitctl_at "$D" status --json | jq -r '.tickets // 0')"
+# The uplink goes down: from here on every scan waits in the journal.
+stop fake
 
 # await_level VALUE SECONDS: polls the relay every ~5 ms (a pulse is 200 ms).
 await_level() {
