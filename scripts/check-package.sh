@@ -27,6 +27,8 @@ expect_file "$root/opt/admit/share/doc/admit/README.md"
 expect_mode "$root/etc/admit/admit.toml" 640
 grep -q '^ExecStart=/opt/admit/bin/admitd ' "$root/opt/admit/lib/systemd/system/admitd.service" \
   || fail "the unit's ExecStart does not follow PREFIX"
+grep -q '^ExecReload=/opt/admit/bin/admitctl reload$' "$root/opt/admit/lib/systemd/system/admitd.service" \
+  || fail "the unit's ExecReload does not follow PREFIX"
 echo "# local change" >> "$root/etc/admit/admit.toml"
 scripts/install.sh "$root" /opt/admit /etc "$bin" >/dev/null
 grep -q '# local change' "$root/etc/admit/admit.toml" || fail "a second install overwrote admit.toml"
@@ -58,7 +60,7 @@ grep -q 'adduser --system' "$work/control/postinst" || fail "postinst does not c
 command -v systemd-analyze >/dev/null || fail "systemd-analyze is missing (scripts/install-deps.sh --test installs it)"
 unit="$work/unit/admitd.service"
 mkdir -p "$work/unit"
-sed "s|/usr/bin/admitd|$bin/admitd|" systemd/admitd.service > "$unit"
+sed "s|/usr/bin/admit|$bin/admit|g" systemd/admitd.service > "$unit"
 out=$(systemd-analyze verify "$unit" 2>&1 | grep -v -e 'Failed to open /etc/admit/credentials' || true)
 [ -z "$out" ] || fail "systemd-analyze verify: $out"
 echo "check-package: install layout, package contents and unit OK"

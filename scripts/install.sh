@@ -9,7 +9,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 install -d "$destdir$prefix/bin" "$destdir$prefix/lib/systemd/system" "$destdir$prefix/lib/udev/rules.d" \
   "$destdir$prefix/share/doc/admit" "$destdir$sysconfdir/admit"
 install -m 0755 "$bindir/admitd" "$bindir/admitctl" "$destdir$prefix/bin/"
-sed "s|/usr/bin/admitd|$prefix/bin/admitd|" "$here/systemd/admitd.service" \
+sed "s|/usr/bin/admit|$prefix/bin/admit|g" "$here/systemd/admitd.service" \
   > "$destdir$prefix/lib/systemd/system/admitd.service"
 chmod 0644 "$destdir$prefix/lib/systemd/system/admitd.service"
 install -m 0644 "$here/udev/60-admit.rules" "$destdir$prefix/lib/udev/rules.d/"
