@@ -23,9 +23,21 @@ import Testing
         for seed in seeds { target.run(Array(try Data(contentsOf: seed))) }
     }
 
+    /// The regression inputs, and with them the seed corpus, which the fuzzer started from:
+    /// a target without either replays nothing and so proves nothing.
     @Test(arguments: FuzzTarget.allCases)
     func crashesFoundStayFixed(target: FuzzTarget) throws {
-        for input in Self.inputs("Regressions", target) { target.run(Array(try Data(contentsOf: input))) }
+        let inputs = Self.inputs("Regressions", target) + Self.inputs("Corpus", target)
+        #expect(!inputs.isEmpty, "nothing to replay for \(target.rawValue) under \(Self.fuzzFolder.path)")
+        for input in inputs { target.run(Array(try Data(contentsOf: input))) }
+    }
+
+    /// A regression folder for a target that no longer exists (or is misspelt) would never
+    /// be replayed.
+    @Test func everyRegressionFolderNamesATarget() throws {
+        let folders = try FileManager.default.contentsOfDirectory(atPath: Self.fuzzFolder.appendingPathComponent("Regressions").path)
+        #expect(!folders.isEmpty)
+        for folder in folders { #expect(FuzzTarget(rawValue: folder) != nil, "Fuzz/Regressions/\(folder) is no target") }
     }
 
     /// Inputs nobody wrote: empty, one byte of each value, and some noise (the same noise
