@@ -35,14 +35,37 @@ import Testing
         #expect(try d.request(ControlRequest(cmd: "status")).contains("\"ok\":true"))
     }
 
+    /// admitctl run by setpriv with one supplementary group added, its uid and primary group
+    /// left as they are (both outside the list): the group is its only way in. The same
+    /// client without the group is the control.
     @Test func aSupplementaryGroupCounts() throws {
         let count = getgroups(0, nil)
         var groups = [gid_t](repeating: 0, count: Int(max(count, 1)))
         let n = Int(max(getgroups(count, &groups), 0))
         #expect(Set(UserDatabase.supplementaryGroups(pid: getpid(), uid: getuid())) == Set(groups.prefix(n)))
-        guard let supplementary = groups.prefix(n).first(where: { $0 != getgid() }) else { return }  // none to test with
+
+        let supplementary = groupNotMine()
+        #expect(!UserDatabase.groupsOfUser(getuid()).contains(supplementary), "the group database must not let the client in")
         let d = try TestDaemon { $0.control.access = ControlAccess(users: [], groups: [supplementary]) }
-        #expect(try d.request(ControlRequest(cmd: "status")).contains("\"ok\":true"))
+        let member = try Self.admitctl(socket: d.socket, setpriv: ["--groups", "\(supplementary)"], "status")
+        #expect(member.status == 0 && !member.output.contains("permission denied"), "\(member.output)")
+        let outsider = try Self.admitctl(socket: d.socket, setpriv: ["--clear-groups"], "status")
+        #expect(outsider.status == 1 && outsider.output.contains("permission denied"), "\(outsider.output)")
+    }
+
+    /// Runs the admitctl built next to this test bundle under `setpriv` (util-linux).
+    static func admitctl(socket: String, setpriv options: [String], _ arguments: String...) throws -> (status: Int32, output: String) {
+        let exe = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+        process.arguments = options + ["--", (exe as NSString).deletingLastPathComponent + "/admitctl", "--socket", socket] + arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
     @Test func byDefaultTheDaemonsOwnUserIsServed() throws {
