@@ -124,12 +124,13 @@ import Testing
         #expect(try await rig.backend.check(barcode: DemoEvent.barcode(7), direction: .in, budgetMilliseconds: 2000)
                 == .denied("AudienceView: ticket refunded"))
         #expect(try await rig.backend.check(barcode: "NOPE", direction: .in, budgetMilliseconds: 2000) == .unknown)
+        // A slow answer is given up at the budget (the time a visitor waits is asserted on the
+        // daemon's own clock, in AudienceViewEndToEndTests).
         rig.fake.setFault(.slow(milliseconds: 2000))
-        let started = ContinuousClock.now
-        await #expect(throws: BackendError.self) {
+        let error = await #expect(throws: BackendError.self) {
             try await rig.backend.check(barcode: DemoEvent.barcode(2), direction: .in, budgetMilliseconds: 300)
         }
-        #expect(ContinuousClock.now - started < .milliseconds(1900), "the budget is a hard limit, login included")
+        #expect(error?.kind == .timeout, "\(String(describing: error))")
         rig.fake.setFault(nil)
         await rig.stop()
     }

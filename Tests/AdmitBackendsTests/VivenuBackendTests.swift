@@ -281,10 +281,13 @@ struct VivenuRig {
         let second = try await rig.backend.check(barcode: barcode, direction: .in, budgetMilliseconds: 2000)
         #expect(second != first, "the backend checked the ticket in")
         #expect(try await rig.backend.check(barcode: "NOPE", direction: .in, budgetMilliseconds: 2000) == .unknown)
+        // A slow answer is given up at the budget (the time a visitor waits is asserted on the
+        // daemon's own clock, in VivenuEndToEndTests).
         rig.fake.setFault(.slow(milliseconds: 2000))
-        let started = ContinuousClock.now
-        await #expect(throws: BackendError.self) { try await rig.backend.check(barcode: DemoEvent.barcode(2), direction: .in, budgetMilliseconds: 300) }
-        #expect(ContinuousClock.now - started < .milliseconds(1900), "the budget is a hard limit")
+        let error = await #expect(throws: BackendError.self) {
+            try await rig.backend.check(barcode: DemoEvent.barcode(2), direction: .in, budgetMilliseconds: 300)
+        }
+        #expect(error?.kind == .timeout && error?.message == "no answer within 300 ms", "\(String(describing: error))")
         await rig.stop()
     }
 }

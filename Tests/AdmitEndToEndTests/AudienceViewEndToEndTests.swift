@@ -11,7 +11,8 @@ import Testing
 
     /// Starts the fake (one performance; cancelled demo tickets are refunded, one ticket
     /// already scanned by another device) and a gate configured for client 284.
-    static func start(syncInterval: Double = 1) async throws -> (AudienceViewFake, BackendGate) {
+    /// `realtimeBudget`: validate each read at AudienceView first, within that many milliseconds.
+    static func start(syncInterval: Double = 1, realtimeBudget: Int? = nil) async throws -> (AudienceViewFake, BackendGate) {
         let fake = AudienceViewFake(
             username: "gate@example.org", password: "e2e-password", clientID: 284,
             tickets: AudienceViewFake.tickets(from: event.tickets))
@@ -26,6 +27,7 @@ import Testing
             sync_interval_s = \(syncInterval)
             flush_interval_s = 0.2
             batch_size = 20
+            \(realtimeBudget.map { "realtime = true\nrealtime_budget_ms = \($0)" } ?? "")
             """)
         return (fake, gate)
     }
@@ -50,7 +52,7 @@ import Testing
         fake.setFault(.dropAfterProcessing)
         let lost = try d.scan(Self.barcode(11))
         #expect(d.wait(seconds: 15) { fake.receivedScans.contains { $0.barcode == Self.barcode(11) } })
-        usleep(300_000)
+        #expect(waitUntil(seconds: 20, interval: 0.1) { (try? d.status())?.lastError != nil }, "the gate saw the reply lost")
         fake.setFault(nil)
         #expect(d.waitForUploads(), "\(d.stderr)")
 
@@ -63,6 +65,32 @@ import Testing
         #expect(recent.first { $0.scanId == refunded.scanId }?.upload == "skipped")
         #expect(d.terminate() == 0)
         #expect(fake.invalidationCount == 1, "a clean shutdown logs out")
+        try await fake.stop()
+    }
+
+    /// The realtime budget as the visitor sees it, a new login included: AudienceView
+    /// answers too slowly and the gate decides from its index once the budget is spent,
+    /// measured on the daemon's clock (the latency it reports runs from the read).
+    @Test func aSlowRealtimeValidationCostsTheVisitorTheBudgetAndNoMore() async throws {
+        let budget = 300.0
+        let (fake, gate) = try await Self.start(syncInterval: 600, realtimeBudget: Int(budget))
+        let d = try gate.launch()
+        #expect(d.waitUntilReady(), "\(d.stderr)")
+        let answered = try d.scan(Self.barcode(0))
+        #expect(answered.result == "GRANTED", "\(answered)")
+        #expect(fake.isScanned(barcode: Self.barcode(0)), "AudienceView validated it first")
+
+        fake.revokeTokens()
+        fake.setFault(.slow(milliseconds: 5000))
+        let local = try d.scan(Self.barcode(1))
+        #expect(local.result == "GRANTED", "decided from the local index: \(local)")
+        let milliseconds = local.latencyUs / 1000
+        #expect(milliseconds >= budget, "the gate waited for AudienceView: \(milliseconds) ms")
+        // The margin covers the timer firing late and the hop back to the gate queue on a
+        // loaded machine; AudienceView's 5 s answer is far beyond it.
+        #expect(milliseconds < budget + 200, "and no longer than its budget: \(milliseconds) ms")
+        fake.setFault(nil)
+        #expect(d.terminate() == 0)
         try await fake.stop()
     }
 

@@ -76,6 +76,32 @@ import Testing
         try await gate.fake.stop()
     }
 
+    /// The realtime budget as the visitor sees it: vivenu answers too slowly, and the gate
+    /// decides on its own once the budget is spent. Measured on the daemon's clock: the
+    /// latency it reports with a decision runs from the read to the decision.
+    @Test func aSlowRealtimeCheckCostsTheVisitorTheBudgetAndNoMore() async throws {
+        let budget = 300.0
+        let gate = try await VivenuGate.start(tickets: 300, realtimeBudget: Int(budget))
+        let d = try gate.launch()
+        #expect(d.waitUntilReady())
+        let answered = try d.scan(gate.validBarcodes[0])
+        #expect(answered.result == "GRANTED", "\(answered)")
+        #expect(gate.fake.isCheckedIn(barcode: gate.validBarcodes[0]), "vivenu was asked first")
+
+        gate.fake.setFault(.slow(milliseconds: 5000))
+        let local = try d.scan(gate.validBarcodes[1])
+        #expect(local.result == "GRANTED", "decided from the local index: \(local)")
+        let milliseconds = local.latencyUs / 1000
+        #expect(milliseconds >= budget, "the gate waited for vivenu: \(milliseconds) ms")
+        // The margin covers the timer firing late and the hop back to the gate queue on a
+        // loaded machine; vivenu's 5 s answer is far beyond it.
+        #expect(milliseconds < budget + 200, "and no longer than its budget: \(milliseconds) ms")
+        #expect(d.wait { d.stderr.contains("realtime check skipped") }, "\(d.stderr)")
+        gate.fake.setFault(nil)
+        #expect(d.terminate() == 0)
+        try await gate.fake.stop()
+    }
+
     static func status(_ d: DaemonProcess) throws -> StatusReport {
         try ControlJSON.decode(StatusReport.self, from: Array(try d.ctl("status", "--json").output.utf8))
     }

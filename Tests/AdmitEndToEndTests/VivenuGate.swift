@@ -9,7 +9,11 @@ struct VivenuGate {
     let configPath: String
     let event: DemoEvent
 
-    static func start(tickets: Int = 2000, flushInterval: Double = 0.2, batchSize: Int = 20, portierURL: String? = nil) async throws -> VivenuGate {
+    /// `realtimeBudget`: ask vivenu first for each read, within that many milliseconds.
+    static func start(
+        tickets: Int = 2000, flushInterval: Double = 0.2, batchSize: Int = 20, portierURL: String? = nil,
+        realtimeBudget: Int? = nil
+    ) async throws -> VivenuGate {
         let event = DemoEvent(count: tickets, now: Timestamp(millisecondsSince1970: Int64(Date().timeIntervalSince1970 * 1000)))
         let fake = VivenuFake(token: "e2e-token", eventID: DemoEvent.eventID, tickets: event.tickets)
         _ = try await fake.start()
@@ -32,6 +36,7 @@ struct VivenuGate {
             flush_interval_s = \(flushInterval)
             batch_size = \(batchSize)
             \(portierURL.map { "portier_url = \"\($0)\"" } ?? "")
+            \(realtimeBudget.map { "realtime = true\nrealtime_budget_ms = \($0)" } ?? "")
 
             [[scanner]]
             kind = "stdin"

@@ -48,8 +48,8 @@ public final class GateLoop: @unchecked Sendable {
     }
 
     /// Decides a barcode read now by `source`. `reply` gets the decision once it is
-    /// recorded and signalled (nil when the barcode was empty) and the nanoseconds the
-    /// gate took to decide.
+    /// recorded and signalled (nil when the barcode was empty) and the nanoseconds from
+    /// the read to the decision (a realtime check included).
     public func submit(
         barcode: String, source: String, direction: Direction? = nil,
         reply: (@Sendable (Decision?, UInt64) -> Void)? = nil
@@ -141,13 +141,13 @@ public final class GateLoop: @unchecked Sendable {
     private func decide(
         _ read: Read, verdict: BackendVerdict?, reply: (@Sendable (Decision?, UInt64) -> Void)?, recordedBy: Bool = false
     ) {
-        let started = clock.monotonic()
         guard var decision = gate.decide(read, verdict: verdict) else {
             reply?(nil, 0)
             return
         }
         if recordedBy, case .granted = verdict { decision.settledInRealtime = true }
-        let latency = clock.monotonic().nanoseconds - started.nanoseconds
+        // From the read, as the visitor waits: a realtime check's wait included.
+        let latency = clock.monotonic().nanoseconds - read.instant.nanoseconds
         let sequence = nextSequence
         nextSequence += 1
         inFlight.append(InFlight(sequence: sequence, decision: decision, latency: latency, reply: reply))
