@@ -35,9 +35,11 @@ final class RecordedInputDevice: InputDevice, @unchecked Sendable {
     func ungrab() { grabbed.withLock { $0 = false } }
 
     /// Replays `recording` (lines `E: <seconds> <type> <code> <value>`, hex type/code as
-    /// evemu-record writes them), shifted so its first event happens now.
-    func play(_ recording: String) throws {
-        let now = MonotonicClock().now()
+    /// evemu-record writes them), shifted so its first event happens now, or `after`
+    /// seconds from now: the events' timestamps are the clock the scanner's flood guards
+    /// keep, so a test moves that clock without waiting.
+    func play(_ recording: String, after seconds: Double = 0) throws {
+        let now = MonotonicInstant(nanoseconds: MonotonicClock().now().nanoseconds + UInt64(seconds * 1e9))
         var bytes: [UInt8] = []
         for line in recording.split(separator: "\n") where line.hasPrefix("E:") {
             let fields = line.split(separator: " ")

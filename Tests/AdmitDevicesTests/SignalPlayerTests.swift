@@ -3,7 +3,9 @@ import Dispatch
 import Logging
 import Testing
 
-/// The player and the passage monitor against recording lines, in real (short) time.
+/// The player and the passage monitor against recording lines, on a clock the test moves:
+/// their timers wake on real time but act on the test's time, so what is on at a given
+/// instant is exact, and the tests wait only for a timer to catch up.
 @Suite struct SignalPlayerTests {
     let logger = Logger(label: "test")
 
@@ -11,61 +13,73 @@ import Testing
         Dictionary(uniqueKeysWithValues: SignalChannel.allCases.map { ($0, RecordingLine(label: "\($0)")) })
     }
 
-    func wait(_ milliseconds: Int) { usleep(UInt32(milliseconds * 1000)) }
-
     @Test func aGrantedPulseEndsOnItsOwn() {
-        let recorded = lines()
+        let recorded = lines(), clock = ManualMilliseconds()
         let player = SignalPlayer(
-            lines: recorded, timings: SignalTimings(relayPulse: 30, greenOn: 60, redOn: 60, deniedPattern: [10]), logger: logger)
+            lines: recorded, timings: SignalTimings(relayPulse: 30, greenOn: 60, redOn: 60, deniedPattern: [10]), logger: logger,
+            now: clock.now)
         player.play(.granted)
-        wait(10)
-        #expect(recorded[.relay]!.isActive)
-        wait(140)
+        player.sync {}  // the pattern starts at 0
+        #expect(recorded[.relay]!.history == [true])
+        #expect(recorded[.green]!.history == [true])
+        clock.set(30)
+        #expect(waitUntil { recorded[.relay]!.history == [true, false] }, "\(recorded[.relay]!.history)")
+        #expect(recorded[.green]!.history == [true], "green stays on for 60 ms")
+        clock.set(60)
+        #expect(waitUntil { recorded[.green]!.history == [true, false] }, "\(recorded[.green]!.history)")
         #expect(recorded[.relay]!.history == [true, false])
-        #expect(recorded[.green]!.history == [true, false])
     }
 
     @Test func stopDropsTheRelayAtOnce() {
         let recorded = lines()
-        let player = SignalPlayer(lines: recorded, timings: SignalTimings(relayPulse: 5000), logger: logger)
+        let player = SignalPlayer(lines: recorded, timings: SignalTimings(relayPulse: 5000), logger: logger, now: ManualMilliseconds().now)
         player.play(.granted)
         player.stop()
         #expect(recorded[.relay]!.history == [true, false])
     }
 
     @Test func aFailingLineDoesNotStopTheOthers() {
-        let recorded = lines()
+        let recorded = lines(), clock = ManualMilliseconds()
         recorded[.green]!.fail(with: LineError("set the value of", "green", code: EIO))
-        let player = SignalPlayer(lines: recorded, timings: SignalTimings(relayPulse: 20), logger: logger)
+        let player = SignalPlayer(lines: recorded, timings: SignalTimings(relayPulse: 20), logger: logger, now: clock.now)
         player.play(.granted)
-        wait(80)
-        #expect(recorded[.relay]!.history == [true, false])
+        player.sync {}  // the pattern starts at 0
+        clock.set(20)
+        #expect(waitUntil { recorded[.relay]!.history == [true, false] }, "\(recorded[.relay]!.history)")
         #expect(recorded[.green]!.history == [])
     }
 
     @Test func releasingThePlayerSwitchesTheLinesOff() {
         let relay = RecordingLine(label: "relay")
         do {
-            let player = SignalPlayer(lines: [.relay: relay], timings: SignalTimings(relayPulse: 5000), logger: logger)
+            // The clock stands still: the pulse cannot end on its own.
+            let player = SignalPlayer(lines: [.relay: relay], timings: SignalTimings(relayPulse: 5000), logger: logger, now: ManualMilliseconds().now)
             player.play(.granted)
             player.sync {}
+            #expect(relay.history == [true])
         }
-        wait(20)
-        #expect(relay.history.last == false)
+        // The player goes once its queue lets go of it.
+        #expect(waitUntil { relay.history == [true, false] }, "\(relay.history)")
     }
 
     @Test func passageMonitorReportsPassedAndNotPassed() throws {
-        let input = ManualEdgeSource()
+        let input = ManualEdgeSource(), clock = ManualMilliseconds()
         let reports = Reports()
-        let monitor = PassageMonitor(input: input, timeoutMilliseconds: 50, logger: logger) { scanID, outcome in
+        let monitor = PassageMonitor(input: input, timeoutMilliseconds: 50, logger: logger, now: clock.now) { scanID, outcome in
             reports.add("\(scanID) \(outcome)")
         }
         try monitor.start()
         monitor.granted(scanID: "a")
-        wait(10)
-        input.fire(at: SignalPlayer.monotonicMilliseconds() * 1_000_000)
+        #expect(monitor.counts().waiting == 1)
+        input.fire(at: 10 * 1_000_000)
+        clock.set(10)
         monitor.granted(scanID: "b")
-        wait(150)
+        #expect(monitor.counts().waiting == 1)
+        #expect(reports.all == ["a passed"])
+        clock.set(59)
+        #expect(monitor.counts().waiting == 1, "b has until 60")
+        clock.set(60)
+        #expect(waitUntil { reports.all.count == 2 })
         #expect(reports.all == ["a passed", "b notPassed"])
         monitor.stop()
     }

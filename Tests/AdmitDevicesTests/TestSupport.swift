@@ -86,3 +86,13 @@ func settledDescriptorCount() -> Int {
     }
     return last
 }
+
+/// Monotonic milliseconds that move only when the test says: the `now` of a `SignalPlayer`
+/// or `PassageMonitor`, whose timers then wake on real time but act on this time.
+final class ManualMilliseconds: Sendable {
+    private let value = Mutex<UInt64>(0)
+
+    var now: @Sendable () -> UInt64 { { self.value.withLock { $0 } } }
+
+    func set(_ milliseconds: UInt64) { value.withLock { $0 = milliseconds } }
+}
