@@ -29,6 +29,14 @@ final class RawControlConnection {
         }
     }
 
+    /// True when the daemon has sent something (or closed) within `seconds`: a wait that
+    /// ends as soon as there is an answer.
+    func answers(within seconds: Double) -> Bool {
+        if !pending.isEmpty { return true }
+        var entry = pollfd(fd: fd.raw, events: Int16(POLLIN), revents: 0)
+        return poll(&entry, 1, Int32(seconds * 1000)) > 0
+    }
+
     /// True when the daemon has closed its end (everything it sent has been read).
     func isClosedByPeer() -> Bool {
         while true {

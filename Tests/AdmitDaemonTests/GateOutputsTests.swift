@@ -82,7 +82,8 @@ import Testing
         let barcode = event.samples.valid[0]
         #expect(rig.scan(barcode)?.isGranted == true)
         #expect(rig.scan(barcode)?.isRepeat == true)
-        usleep(150_000)
+        // Green is on longest: once it is off, the pattern has played out.
+        #expect(waitUntil { rig.lines[.green]!.history.last == false && rig.lines[.relay]!.history.last == false })
         #expect(rig.lines[.relay]!.history == [true, false])
         #expect(rig.lines[.green]!.history == [true, false])  // the repeat kept green lit, then it went off
         #expect(rig.lines[.red]!.history == [])
@@ -91,7 +92,7 @@ import Testing
     @Test func deniedLightsRedAndBuzzesNeverTheRelay() throws {
         let rig = try Rig(event: event, config: config())
         #expect(rig.scan(event.samples.unknown)?.isGranted == false)
-        usleep(150_000)
+        #expect(waitUntil { rig.lines[.red]!.history.last == false && rig.lines[.buzzer]!.history.count >= 4 })
         #expect(rig.lines[.relay]!.history == [])
         #expect(rig.lines[.red]!.history == [true, false])
         #expect(rig.lines[.buzzer]!.history == [true, false, true, false])
@@ -103,17 +104,18 @@ import Testing
         let barcode = event.samples.valid[1]
         let first = try #require(rig.scan(barcode))
         #expect(first.isGranted)
-        usleep(1_300_000)  // passage_timeout_s = 1, then the debounce window of 3 s does not apply
-        // Durable: a restart rebuilds the ledger from the journal, and the scan is no longer
-        // a redemption there; the GRANTED scan itself stays recorded.
+        // Durable: a restart rebuilds the ledger from the journal, and once passage_timeout_s
+        // (1 s) has passed without a passage the scan is no longer a redemption there; the
+        // GRANTED scan itself stays recorded.
         let reopened = try ScanOutbox(path: path)
-        #expect(try !reopened.loadRedemptions().contains { $0.scanID == first.scanID })
+        #expect(try waitUntil { try !reopened.loadRedemptions().contains { $0.scanID == first.scanID } })
         #expect(try reopened.allScans().contains { $0.record.scanID == first.scanID })
         let second = try #require(rig.scan(barcode))
         #expect(second.isGranted && !second.isRepeat, "\(second)")
         // Now the visitor passes: the ticket is used.
+        #expect(rig.rig.passage?.counts().waiting == 1)
         rig.input.fire(at: SystemClock().monotonic().nanoseconds)
-        usleep(50_000)
+        // The edge is queued on the monitor's queue ahead of the question.
         #expect(rig.rig.passage?.counts().waiting == 0)
     }
 }
