@@ -67,7 +67,8 @@ public struct BackendConfig: Sendable {
                 eventID: try s.requiredString("event"), deviceID: gateName,
                 pageSize: try s.integer("page_size", in: 1...1000) ?? 1000,
                 overlapMilliseconds: Int64((try s.number("overlap_s", in: 0...3600) ?? 60) * 1000),
-                portierURL: try s.string("portier_url"))
+                portierURL: try s.string("portier_url"),
+                portierKey: try Self.optionalSecret(&s, "portier_key"))
         case .audienceview:
             realtime = try s.bool("realtime") ?? false
             realtimeBudgetMilliseconds = try s.integer("realtime_budget_ms", in: 10...10_000) ?? 300
@@ -87,6 +88,13 @@ public struct BackendConfig: Sendable {
             try readRealtime(&s)
             eventyay = try Self.eventyay(&s, gateName: gateName)
         }
+    }
+
+    /// A secret that may be left out: nil when neither `key` nor `key_file` is given, else
+    /// read as `secret(_:_:)` reads it.
+    static func optionalSecret(_ s: inout ConfigSection, _ key: String) throws(ConfigError) -> String? {
+        guard s.has(key) || s.has("\(key)_file") else { return nil }
+        return try secret(&s, key)
     }
 
     /// A secret given inline as `key` or in a file as `key_file` (a relative name is looked
