@@ -53,25 +53,34 @@ struct CrashLoop {
             let cold = round == 0 || dropCache
             var reads: [(barcode: String, gapMicroseconds: UInt32)] = []
             var freshHere: Set<String> = []
+            // The script (digested for replays) is what the seed decides; which ticket a
+            // re-read lands on also depends on which were admitted, which the timing decides.
+            var script: [String] = ["\(dropCache)"]
             for i in 0..<Self.readsPerRound {
                 let pick = Double.random(in: 0..<1, using: &random)
+                let which = Int(random.next() % UInt64(Int.max))
                 let barcode: String
-                if pick < 0.3, let again = admitted.randomElement(using: &random) {
-                    barcode = again  // admitted in an earlier life: must be refused
+                if pick < 0.3 {
+                    // Admitted in an earlier life: must be refused.
+                    barcode = admitted.isEmpty ? "NOT-YET-ADMITTED-\(round)-\(i)" : admitted[which % admitted.count]
+                    script.append("again \(which)")
                 } else if pick < 0.4 {
                     barcode = "UNKNOWN-\(round)-\(i)"
+                    script.append(barcode)
                 } else {
                     barcode = fresh[nextFresh]
                     freshHere.insert(barcode)
                     nextFresh += 1
+                    script.append(barcode)
                 }
                 reads.append((barcode, UInt32.random(in: 2_000...40_000, using: &random)))
+                script.append("\(reads[i].gapMicroseconds)")
             }
             let typing = Duration.microseconds(reads.reduce(0) { $0 + Int64($1.gapMicroseconds) })
             let length = (cold ? coldStart : warmStart) + typing + Self.tail
             let fraction = Double.random(in: 0..<1, using: &random)
             let killAfter = length * fraction
-            tally.script.add(reads.map(\.barcode) + ["\(fraction)", "\(dropCache)"])
+            tally.script.add(script + ["\(fraction)"])
             let mark = backend.mark()
 
             let life = try CrashLoopLife.run(launch: launch, reads: reads, killAfter: killAfter)
@@ -90,7 +99,7 @@ struct CrashLoop {
             let recorded = added.map { CrashLoopLife.Line(barcode: $0.record.barcode, granted: $0.record.outcome == .granted) }
             let inOrder = recorded.starts(with: life.lines)
             #expect(inOrder, "round \(round): printed \(life.lines) but the journal got \(recorded)")
-            tally.linesChecked += life.lines.count
+            if inOrder { tally.linesChecked += life.lines.count } else { tally.roundsOutOfStep += 1 }
             let settled = Set(journal.filter { $0.state != .pending }.map(\.record.scanID))
             let lostReplies = backend.unsettled(mark, settled)
             tally.lostReplies += lostReplies

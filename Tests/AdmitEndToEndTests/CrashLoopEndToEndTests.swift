@@ -4,7 +4,7 @@ import AdmitStore
 import Foundation
 import Testing
 
-/// The crash loop: its own suite, because its length follows `ADMIT_CRASH_ROUNDS` (12 in
+/// The crash loop: its own suite, because its length follows `ADMIT_CRASH_ROUNDS` (20 in
 /// `make test`, 1000 in `make soak`). `ADMIT_CRASH_SEED` replays a run's script (see
 /// `CrashLoopRandom`); each test prints its seed and its tally (see `CrashLoopTally` for
 /// how a kill's phase is told).

@@ -26,6 +26,8 @@ struct CrashLoopTally {
     var roundsWithGranted = 0
     /// Decision lines printed (repeat reads left out), each checked against the journal.
     var linesChecked = 0
+    /// Rounds whose printed lines were not the start of what the journal got.
+    var roundsOutOfStep = 0
     /// Tickets with a GRANTED in the journal.
     var admitted = 0
     /// Printed GRANTEDs whose ticket has no GRANTED in the journal.
@@ -49,7 +51,8 @@ struct CrashLoopTally {
         """
         crash loop (\(backend)), ADMIT_CRASH_SEED=\(seed) (script \(script)): \(rounds) rounds; \(phases); \
         \(roundsWithGranted) rounds with a GRANTED; \(admitted) admitted, \(lost) lost, \(doubled) doubled; \
-        \(linesChecked) printed lines in the journal with the same outcome; \(resends)
+        \(linesChecked) printed lines in the journal with the same outcome \
+        (\(roundsOutOfStep) rounds out of step); \(resends)
         """
     }
 }
