@@ -150,10 +150,16 @@ if ProcessInfo.processInfo.environment["ADMIT_BENCHMARKS"] == "1" {
     ]
     // Helpers every benchmark suite uses: scratch folders, waiting for async code.
     package.targets.append(.target(name: "BenchmarkSupport", path: "Benchmarks/Support", swiftSettings: strict))
+    // The decision suite's baseline calls the sqlite3 C API directly, through the system
+    // library module GRDB ships (GRDBSQLite), so no second SQLite is linked.
+    let extraDependencies: [String: [Target.Dependency]] = [
+        "GateDecision": [.product(name: "GRDBSQLite", package: "GRDB.swift")],
+    ]
     for name in ["GateDecision", "StoreAndSync", "ScannerDecoding", "AudienceView", "AcmeEventyay"] {
         package.targets.append(
             .executableTarget(
-                name: name, dependencies: benchmarkDependencies, path: "Benchmarks/\(name)",
+                name: name, dependencies: benchmarkDependencies + extraDependencies[name, default: []],
+                path: "Benchmarks/\(name)",
                 swiftSettings: strict, plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]))
     }
 }
