@@ -4,6 +4,7 @@
 # the text table (p0…p99, p100) leaves out. Usage: scripts/bench-percentiles.sh [FOLDER] [FILTER]
 # FOLDER (default .build-bench/histograms) keeps the HdrHistogram files of the run.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/fail-loudly.sh"
 cd "$(dirname "$0")/.."
 
 folder=${1:-.build-bench/histograms}
