@@ -101,6 +101,8 @@ public struct StatusReport: Codable, Sendable, Equatable {
     public var rejectedScans: Int? = nil
     /// The backend's own counts, where it reports them (eventyay `status/`).
     public var backendStatus: BackendStatusReport? = nil
+    /// Backend settings that change decisions (eventyay's `questions`); nil when none.
+    public var backendNotes: [String]? = nil
     public var scanners: Int
     public var uptimeS: Int
     public var version: String
@@ -112,7 +114,8 @@ public struct StatusReport: Codable, Sendable, Equatable {
         state: String, health: String, healthReason: String, gate: String, direction: String, area: String?,
         backend: String, tickets: Int, indexGeneration: Int, granted: Int, denied: Int, repeats: Int, inside: Int,
         pendingScans: Int, lastSync: String?, lastError: String?, rejectedScans: Int? = nil,
-        backendStatus: BackendStatusReport? = nil, scanners: Int, uptimeS: Int, version: String, outputs: [String]? = nil
+        backendStatus: BackendStatusReport? = nil, backendNotes: [String]? = nil, scanners: Int, uptimeS: Int,
+        version: String, outputs: [String]? = nil
     ) {
         self.state = state
         self.health = health
@@ -132,6 +135,7 @@ public struct StatusReport: Codable, Sendable, Equatable {
         self.lastError = lastError
         self.rejectedScans = rejectedScans
         self.backendStatus = backendStatus
+        self.backendNotes = backendNotes
         self.scanners = scanners
         self.uptimeS = uptimeS
         self.version = version

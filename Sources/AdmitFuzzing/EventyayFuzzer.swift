@@ -10,7 +10,7 @@ enum EventyayFuzzer {
         let input = BackendInput(bytes, endpoints: endpoints)
         let settings = EventyaySettings(
             baseURL: "https://eventyay.test", key: BackendInput.secret, organizer: "org", event: "ev",
-            ignoreQuestions: bytes.count % 2 == 0, products: bytes.count % 3 == 0 ? ["Adult", "7"] : [])
+            questions: bytes.count % 2 == 0 ? .ignore : .refuse, products: bytes.count % 3 == 0 ? ["Adult", "7"] : [])
         let answers = EventyayAnswers(reader: BackendInput.reader("eventyay"), settings: settings)
         let response = input.response
         BackendInput.expectingErrors { () throws(BackendError) in

@@ -13,7 +13,8 @@ enum StatusScreen {
             \(paint(s.health))  \(s.healthReason)
             gate        \(s.gate) (\(s.direction.uppercased())\(s.area.map { ", area \($0)" } ?? ""))   state \(s.state)
             backend     \(s.backend)   last sync \(s.lastSync ?? "never")\(s.lastError.map { "   last error: \($0)" } ?? "")
-            """ + (s.backendStatus.map { "\n" + remoteLines(s.backend, $0) } ?? "") + """
+            """ + (s.backendNotes ?? []).map { "\n            \($0)" }.joined()
+            + (s.backendStatus.map { "\n" + remoteLines(s.backend, $0) } ?? "") + """
 
             tickets     \(s.tickets) (generation \(s.indexGeneration))   inside \(s.inside)
             decisions   \(s.granted) granted, \(s.denied) denied, \(s.repeats) repeat reads

@@ -132,6 +132,6 @@ import Testing
             .replacingOccurrences(of: "key_file = \"eventyay-key\"", with: "key = \"k\""))
         #expect(eventyay.backend.eventyay?.organizer == "demoorga")
         #expect(eventyay.backend.eventyay?.uploadConcurrency == 16)
-        #expect(eventyay.backend.eventyay?.ignoreQuestions == false)
+        #expect(eventyay.backend.eventyay?.questions == .ignore)
     }
 }

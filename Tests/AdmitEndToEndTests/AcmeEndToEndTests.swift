@@ -10,13 +10,18 @@ import Testing
     static func barcode(_ i: Int) -> String { DemoEvent.barcode(i) }
 
     /// Starts the fake with ACME's special states in place and a gate configured for it.
-    static func start() async throws -> (AcmeFake, BackendGate) {
+    static func start(pageSize: Int = 100) async throws -> (AcmeFake, BackendGate) {
         let fake = AcmeFake(apiKey: "acme-e2e-key", eventID: DemoEvent.eventID, tickets: event.tickets)
         fake.modify(barcode: barcode(1)) { $0.status = "error"; $0.deactivationMessage = "payment failed" }
         fake.modify(barcode: barcode(2)) { $0.status = "voided" }
         fake.modify(barcode: barcode(4)) { $0.status = "converted"; $0.usedOn = $0.updatedOn }
         _ = try await fake.start()
-        let gate = try BackendGate(backend: """
+        return (fake, try gate(on: fake, pageSize: pageSize))
+    }
+
+    /// A gate (its own state folder) on the ACME fake's event.
+    static func gate(on fake: AcmeFake, pageSize: Int = 100) throws -> BackendGate {
+        try BackendGate(backend: """
             kind = "acme"
             url = "\(fake.baseURL)"
             api_key = "acme-e2e-key"
@@ -25,8 +30,8 @@ import Testing
             sync_interval_s = 1
             flush_interval_s = 0.2
             batch_size = 20
+            page_size = \(pageSize)
             """)
-        return (fake, gate)
     }
 
     @Test func decidesOnACMEsStatesAndDeactivatesEachEntryOnce() async throws {
@@ -56,14 +61,32 @@ import Testing
         #expect(fake.barcode(Self.barcode(0))?.active == false)
         #expect(fake.barcode(Self.barcode(7))?.deactivationMessage == "refunded", "a DENIED scan deactivates nothing")
 
-        // The next delta brings the deactivation back: it merges with the gate's own scan.
-        _ = try d.ctl("sync")
-        usleep(1_500_000)
-        let afterSync = try d.scan(Self.barcode(3))
-        #expect(afterSync.reason == "already_used" && afterSync.detail.contains("at north-1"), "\(afterSync)")
+        // The deactivation comes back with a sync as this gate's entry (same scan id): a
+        // second gate, which never saw the scan, refuses the ticket as used at north-1 only
+        // because its first sync read the deactivation message back.
+        let other = try Self.gate(on: fake).launch()
+        #expect(other.waitUntilReady(), "\(other.stderr)")
+        let elsewhere = try other.scan(Self.barcode(3))
+        #expect(elsewhere.reason == "already_used" && elsewhere.detail.contains("at north-1"), "\(elsewhere)")
+        #expect(try other.scan(Self.barcode(5)).result == "GRANTED", "a barcode no gate used")
+        #expect(other.terminate() == 0)
         let recent = try d.recent()
         #expect(recent.first { $0.scanId == valid.scanId }?.upload == "uploaded")
         #expect(recent.first { $0.scanId == cancelled.scanId }?.upload == "skipped")
+        #expect(d.terminate() == 0)
+        try await fake.stop()
+    }
+
+    /// ACME's pages are `{"list", "pagination": {…, "count"}}`: 60 barcodes in pages of 25
+    /// are three requests, and a barcode from the last page is admitted.
+    @Test func theGateLoadsEveryPageUntilACMEsCount() async throws {
+        let (fake, gate) = try await Self.start(pageSize: 25)
+        let d = try gate.launch()
+        #expect(d.waitUntilReady(), "\(d.stderr)")
+        #expect(d.wait { (try? d.status())?.tickets == 60 }, "\(d.stderr)")
+        #expect(fake.requestCount(path: "/barcodes") >= 3, "pages 1, 2 and 3")
+        #expect(try d.scan(Self.barcode(56)).result == "GRANTED", "on the third page")
+        #expect(try d.scan(Self.barcode(30)).result == "GRANTED", "on the second page")
         #expect(d.terminate() == 0)
         try await fake.stop()
     }

@@ -9,9 +9,10 @@ import Testing
     static let event = DemoEvent(count: 60, now: Timestamp(millisecondsSince1970: Int64(Date().timeIntervalSince1970 * 1000)))
     static func barcode(_ i: Int) -> String { DemoEvent.barcode(i) }
 
-    /// Starts the fake with eventyay's special states in place and a gate admitting the
-    /// "Adult Standing" product only.
-    static func start(syncInterval: Double = 1) async throws -> (EventyayFake, BackendGate) {
+    /// Starts the fake with eventyay's special states in place (a required check-in question
+    /// for item 2, which barcode 10 is) and a gate admitting the "Adult Standing" product only,
+    /// with `extra` backend keys.
+    static func start(syncInterval: Double = 1, extra: String = "") async throws -> (EventyayFake, BackendGate) {
         let fake = EventyayFake(key: "droid-e2e", organizer: "demoorga", event: "democon", tickets: event.tickets)
         fake.modify(barcode(1)) { $0.attention = true }
         fake.modify(barcode(2)) { $0.checkinAllowed = false }
@@ -22,6 +23,7 @@ import Testing
         let gate = try gate(on: fake, key: "droid-e2e", syncInterval: syncInterval, extra: """
             products = ["Adult Standing"]
             batch_size = 20
+            \(extra)
             """)
         return (fake, gate)
     }
@@ -54,8 +56,6 @@ import Testing
         #expect(try d.scan(Self.barcode(2)).detail.contains("check-in not allowed"))
         #expect(try d.scan(Self.barcode(7)).detail.contains("unpaid"))
         #expect(try d.scan(Self.barcode(6)).detail.contains("may not be scanned at this gate"), "a Child ticket")
-        let questions = try d.scan(Self.barcode(10))
-        #expect(questions.result == "DENIED" && questions.detail.contains("Choose a shirt size"), "\(questions)")
         let redeemedElsewhere = try d.scan(Self.barcode(4))
         #expect(redeemedElsewhere.reason == "already_used", "\(redeemedElsewhere)")
         #expect(try d.scan(Self.barcode(0), direction: "out").result == "GRANTED", "an exit")
@@ -78,7 +78,44 @@ import Testing
         #expect(fake.checkins.count == 4, "three entries and the one made elsewhere; no denial, no exit")
         let recent = try d.recent()
         #expect(recent.first { $0.scanId == lost.scanId }?.upload == "uploaded")
-        #expect(recent.first { $0.scanId == questions.scanId }?.upload == "skipped")
+        #expect(d.terminate() == 0)
+        try await fake.stop()
+    }
+
+    /// A required check-in question for a product: by the protocol a client that cannot ask
+    /// does not set `questions_supported`, and eventyay ignores the question. So the gate
+    /// admits the ticket, redeems it, and says in status that questions are ignored.
+    @Test func aRequiredCheckInQuestionAdmitsAndRedeemsByDefault() async throws {
+        let (fake, gate) = try await Self.start()
+        let d = try gate.launch()
+        #expect(d.waitUntilReady(), "\(d.stderr)")
+        let scan = try d.scan(Self.barcode(10))
+        #expect(scan.result == "GRANTED" && !scan.detail.contains("desk"), "\(scan)")
+        #expect(d.waitForUploads(), "\(d.stderr)")
+        let checkins = fake.checkins(of: Self.barcode(10))
+        #expect(checkins.count == 1 && checkins.first?.nonce == scan.scanId, "\(checkins)")
+        #expect(try d.recent().first { $0.scanId == scan.scanId }?.upload == "uploaded")
+        let (_, screen) = try d.ctl("status")
+        #expect(screen.contains("questions ignore: required check-in questions are not asked"), "\(screen)")
+        #expect(try d.status().backendNotes?.first?.hasPrefix("questions ignore") == true)
+        #expect(d.terminate() == 0)
+        try await fake.stop()
+    }
+
+    /// `questions = "refuse"`: the same ticket is DENIED at the gate, sent nowhere, and
+    /// status says so.
+    @Test func questionsRefuseDeniesAtTheGateAndSaysSoInStatus() async throws {
+        let (fake, gate) = try await Self.start(extra: #"questions = "refuse""#)
+        let d = try gate.launch()
+        #expect(d.waitUntilReady(), "\(d.stderr)")
+        let scan = try d.scan(Self.barcode(10))
+        #expect(scan.result == "DENIED" && scan.detail.contains("Choose a shirt size"), "\(scan)")
+        #expect(try d.scan(Self.barcode(0)).result == "GRANTED", "a product without questions")
+        #expect(d.waitForUploads(), "\(d.stderr)")
+        #expect(fake.checkins(of: Self.barcode(10)).isEmpty)
+        #expect(try d.recent().first { $0.scanId == scan.scanId }?.upload == "skipped")
+        let (_, screen) = try d.ctl("status")
+        #expect(screen.contains("questions refuse: tickets with required check-in questions are DENIED"), "\(screen)")
         #expect(d.terminate() == 0)
         try await fake.stop()
     }

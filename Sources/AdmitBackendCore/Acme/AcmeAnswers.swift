@@ -1,5 +1,26 @@
 import AdmitCore
 
+/// One page of barcodes as the ACME adapter uses it.
+package struct AcmePage: Sendable {
+    /// Admit's tickets.
+    package var tickets: [Ticket]
+    /// The uses ACME reports, as redemptions.
+    package var redemptions: [RedemptionEvent]
+    /// Barcodes on this page.
+    package var count: Int
+    /// Barcodes of the whole call (`pagination.count`).
+    package var total: Int
+    /// Records per page as ACME applied it, nil when the answer does not say.
+    package var pageSize: Int?
+
+    /// True when page number `page` is the last: ACME's pages are `total / pageSize` rounded
+    /// up, so the total is reached at `page × pageSize`; an empty page also ends (the data
+    /// shrank while the gate paged).
+    package func isLast(page: Int, requestedPageSize: Int) -> Bool {
+        count == 0 || page * max(1, pageSize ?? requestedPageSize) >= total
+    }
+}
+
 /// What ACME b2b answers, read without I/O. The ACME adapter reads every answer through
 /// these, so the fuzzer, which feeds them arbitrary bytes, exercises the adapter's own code.
 package struct AcmeAnswers: Sendable {
@@ -10,12 +31,13 @@ package struct AcmeAnswers: Sendable {
     package init(reader: AnswerReader) { self.reader = reader }
 
     /// One page of `GET v2/b2b/barcodes`: Admit's tickets, the uses ACME reports as
-    /// redemptions, the number of barcodes on the page and the total, when ACME sends one.
-    package func barcodePage(_ response: BackendResponse, label: String) throws(BackendError)
-        -> (tickets: [Ticket], redemptions: [RedemptionEvent], count: Int, total: Int?)
-    {
+    /// redemptions, the number of barcodes on the page, the call's total (`count`) and the
+    /// page size ACME applied (`pagination.pageSize`, when it says).
+    package func barcodePage(_ response: BackendResponse, label: String) throws(BackendError) -> AcmePage {
         let page = try reader.json(AcmeBarcodePage.self, response, label: label)
-        return (page.items.map(\.ticket), page.items.compactMap(\.redemption), page.items.count, page.totalCount)
+        return AcmePage(
+            tickets: page.list.map(\.ticket), redemptions: page.list.compactMap(\.redemption), count: page.list.count,
+            total: page.pagination.count, pageSize: page.pagination.pageSize)
     }
 
     /// The verdict of "get a barcode" for a realtime check: 404 is unknown; a barcode of

@@ -83,31 +83,36 @@ package struct AcmeBarcodeObject: Decodable, Sendable {
     }
 }
 
-/// A page of `GET v2/b2b/barcodes`. The spec says only "a paginated list", so both a bare
-/// array and an object holding the array (`items`, `data`, `barcodes`, `results`) are read.
+/// A page of `GET v2/b2b/barcodes` in ACME's documented envelope (ACME's "Pagination"
+/// article, docs/backends/acme.md): `{"list": [...], "pagination": {"page", "pageSize",
+/// "sortDirection", "sortField", "count"}}`, where `count` is the total of the whole call.
+/// Both `list` and `pagination.count` are required: without the total the last page
+/// cannot be told.
 package struct AcmeBarcodePage: Decodable, Sendable {
-    package var items: [AcmeBarcodeObject]
-    package var totalCount: Int?
+    /// The page's barcodes (`list`).
+    package var list: [AcmeBarcodeObject]
+    /// `pagination`.
+    package var pagination: Pagination
 
-    private struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
+    /// ACME's `pagination` object (only the fields Admit uses; `count` required).
+    package struct Pagination: Decodable, Sendable {
+        /// The page answered.
+        package var page: Int?
+        /// Records per page, as ACME applied it.
+        package var pageSize: Int?
+        /// Records of the whole call.
+        package var count: Int
     }
 
+    private enum CodingKeys: String, CodingKey { case list, pagination }
+
     package init(from decoder: any Decoder) throws {
-        if let array = try? decoder.singleValueContainer().decode([AcmeBarcodeObject].self) {
-            items = array
-            return
+        guard let c = try? decoder.container(keyedBy: CodingKeys.self), c.contains(.list), c.contains(.pagination) else {
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: [], debugDescription: #"not ACME's page envelope {"list": [...], "pagination": {..., "count"}}"#))
         }
-        let c = try decoder.container(keyedBy: Key.self)
-        let name = ["items", "data", "barcodes", "results"].first { c.contains(Key(stringValue: $0)) }
-        guard let name else {
-            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "no list of barcodes (items, data, barcodes or results)"))
-        }
-        items = try c.decode([AcmeBarcodeObject].self, forKey: Key(stringValue: name))
-        totalCount = ["totalCount", "total", "count"].lazy.compactMap { try? c.decode(Int.self, forKey: Key(stringValue: $0)) }.first
+        list = try c.decode([AcmeBarcodeObject].self, forKey: .list)
+        pagination = try c.decode(Pagination.self, forKey: .pagination)
     }
 }
 

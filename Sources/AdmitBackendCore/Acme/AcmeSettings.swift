@@ -15,7 +15,8 @@ public struct AcmeSettings: Sendable, Equatable {
     public var eventTemplateID: String?
     /// This gate's name, written into the "used" deactivation message.
     public var deviceID: String
-    /// Barcodes per page (`pageSize`, 1–100; ACME's maximum is 100).
+    /// Barcodes per page (`pageSize`, 1–100). ACME defaults to 100 and documents no maximum
+    /// (it recommends 1000 or fewer); 100 is Admit's own bound.
     public var pageSize: Int
     /// How far each delta window reaches back before the previous one ended.
     public var overlapMilliseconds: Int64

@@ -49,10 +49,11 @@ package struct EventyayMapping: Sendable {
         requiredQuestions = questions.filter { $0.required ?? false }
     }
 
-    /// The questions a gate would have to ask for `position`. When the download names no
-    /// `item_id`, every required question is assumed to apply (the safe side).
+    /// The questions a gate refuses `position` for: none unless `questions = "refuse"`. When
+    /// the download names no `item_id` (its example has none), every required question is
+    /// taken to apply (the safe side).
     package func questions(for position: EventyayPosition) -> [EventyayQuestion] {
-        guard !settings.ignoreQuestions else { return [] }
+        guard settings.questions == .refuse else { return [] }
         return requiredQuestions.filter { q in
             guard let items = q.items, !items.isEmpty, let item = position.item_id else { return true }
             return items.contains(item)

@@ -13,9 +13,9 @@ public struct EventyaySettings: Sendable, Equatable {
     public var organizer: String
     /// The event's slug (path part).
     public var event: String
-    /// When true, required check-in questions are ignored (the gate admits without answers);
-    /// when false, tickets with required questions are DENIED with a note to go to the desk.
-    public var ignoreQuestions: Bool
+    /// What the gate does with required check-in questions (`questions`; default `.ignore`,
+    /// as the protocol prescribes for a client that cannot ask them).
+    public var questions: EventyayQuestions
     /// Products (item names or item ids) this gate admits; empty admits every product.
     public var products: [String]
     /// How many `redeem/` requests are in flight at once during a flush.
@@ -27,7 +27,7 @@ public struct EventyaySettings: Sendable, Equatable {
 
     /// Creates settings with the documented defaults.
     public init(
-        baseURL: String, key: String, organizer: String, event: String, ignoreQuestions: Bool = false,
+        baseURL: String, key: String, organizer: String, event: String, questions: EventyayQuestions = .ignore,
         products: [String] = [], uploadConcurrency: Int = 16, requestTimeoutMilliseconds: Int64 = 10_000,
         downloadTimeoutMilliseconds: Int64 = 120_000
     ) {
@@ -35,7 +35,7 @@ public struct EventyaySettings: Sendable, Equatable {
         secretKey = Secret(key)
         self.organizer = organizer
         self.event = event
-        self.ignoreQuestions = ignoreQuestions
+        self.questions = questions
         self.products = products
         self.uploadConcurrency = max(1, uploadConcurrency)
         self.requestTimeoutMilliseconds = requestTimeoutMilliseconds
@@ -46,6 +46,28 @@ public struct EventyaySettings: Sendable, Equatable {
     package func url(_ endpoint: String, query: String = "") -> String {
         let path = "\(baseURL)/eventyaydroid/api/\(FormEncoding.escape(organizer))/\(FormEncoding.escape(event))/\(endpoint)/"
         return "\(path)?key=\(FormEncoding.escape(key))\(query.isEmpty ? "" : "&" + query)"
+    }
+}
+
+/// What a gate does with eventyay's required check-in questions (`[backend] questions`).
+///
+/// The pretixdroid protocol says a client that cannot ask questions back to its operator
+/// must not set `questions_supported`, and then "questions will just be ignored"
+/// (docs/backends/eventyay.md). A turnstile cannot ask, so `ignore` is the default.
+public enum EventyayQuestions: String, Sendable, Equatable, CaseIterable {
+    /// Admit such tickets and redeem them without `questions_supported`: eventyay ignores
+    /// the questions, as it does for every client that cannot ask them.
+    case ignore
+    /// Refuse tickets of a product with a required question at the gate ("answer at the
+    /// desk"); a realtime `redeem/` sends `questions_supported=true`.
+    case refuse
+
+    /// One line for `admitctl status`.
+    public var statusNote: String {
+        switch self {
+        case .ignore: "questions ignore: required check-in questions are not asked (eventyay ignores them)"
+        case .refuse: "questions refuse: tickets with required check-in questions are DENIED, to the desk"
+        }
     }
 }
 

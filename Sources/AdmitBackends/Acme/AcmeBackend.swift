@@ -2,8 +2,9 @@ import AdmitBackendCore
 import AdmitCore
 import Foundation
 
-/// ACME b2b barcodes: tickets from `GET v2/b2b/barcodes` (paged with `page`/`pageSize` ≤ 100,
-/// filtered by `eventId` or `eventTemplateId`), deltas with `updatedAfter`, and GRANTED
+/// ACME b2b barcodes: tickets from `GET v2/b2b/barcodes` (paged with `page`/`pageSize` in
+/// ACME's `{"list", "pagination"}` envelope until its `count` is reached, filtered by
+/// `eventId` or `eventTemplateId`; docs/backends/acme.md), deltas with `updatedAfter`, and GRANTED
 /// entries reported by deactivating the barcode with the message "Barcode was used on …"
 /// (see `AcmeBackend+Upload`).
 ///
@@ -16,7 +17,8 @@ import Foundation
 public final class AcmeBackend: TicketBackend {
     public let name = "acme"
     public let supportsDelta = true
-    /// The deactivation list has no documented limit; 100 matches ACME's page size.
+    /// The deactivation list has no documented limit; 100 matches ACME's default page size
+    /// (a guess, docs/backends/acme.md).
     public let maximumBatchSize = 100
     public var identity: String { "acme:\(settings.eventID ?? "template-" + (settings.eventTemplateID ?? ""))" }
 
@@ -78,15 +80,13 @@ public final class AcmeBackend: TicketBackend {
         }
     }
 
-    typealias Page = (tickets: [Ticket], redemptions: [RedemptionEvent], count: Int, total: Int?)
-
-    /// True when `items` is the last page: a short page, or the total is reached.
-    private func isLast(_ items: Page, page: Int) -> Bool {
-        items.count < settings.pageSize || items.total.map { page * settings.pageSize >= $0 } ?? false
+    /// True when `items` (page number `page`) is the last: ACME's `count` is reached.
+    private func isLast(_ items: AcmePage, page: Int) -> Bool {
+        items.isLast(page: page, requestedPageSize: settings.pageSize)
     }
 
     private func fetch(page: Int, updatedAfter: Timestamp? = nil, pageSize: Int? = nil) async throws(BackendError)
-        -> (items: Page, date: Timestamp?)
+        -> (items: AcmePage, date: Timestamp?)
     {
         var query = "\(settings.eventFilter)&page=\(page)&pageSize=\(pageSize ?? settings.pageSize)&sortDirection=asc&sortField=createdOn"
         if let updatedAfter { query += "&updatedAfter=\(ISO8601.format(updatedAfter))" }
@@ -101,7 +101,7 @@ public final class AcmeBackend: TicketBackend {
         let total = try await fetch(page: 1, pageSize: 1).items.total
         let id = settings.eventID ?? settings.eventTemplateID ?? ""
         let kind = settings.eventID == nil ? "event template" : "event"
-        let count = total.map { $0 == 0 ? "no barcodes: check the id" : "\($0) barcodes" }
+        let count = total == 0 ? "no barcodes: check the id" : "\(total) barcodes"
         return EventListing(
             listed: false, events: [BackendEvent(id: id, name: "", detail: count)],
             configKey: settings.eventID == nil ? "event_template" : "event", configured: id,

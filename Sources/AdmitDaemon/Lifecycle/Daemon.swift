@@ -188,7 +188,8 @@ public final class Daemon: @unchecked Sendable {
                 repeats: snapshot.statistics.repeats, inside: snapshot.gate.ledger.insideCount,
                 pendingScans: pending, lastSync: activity.lastSync.map(ISO8601.format),
                 lastError: activity.lastSyncError ?? activity.lastFlushError, rejectedScans: rejected,
-                backendStatus: backendStatus, scanners: scannerCount,
+                backendStatus: backendStatus, backendNotes: config.backend.statusNotes.isEmpty ? nil : config.backend.statusNotes,
+                scanners: scannerCount,
                 uptimeS: uptime, version: AdmitVersion.current, outputs: outputs)
         }, reply: reply)
     }

@@ -3,21 +3,23 @@ import NIOCore
 import NIOHTTP1
 import Synchronization
 
-/// The routes and data of the ACME b2b fake (base path `/v2/b2b`).
+/// The routes and data of the ACME b2b fake (base path `/v2/b2b`), following
+/// docs/backends/acme.md; what it does where ACME documents nothing is marked (guess) there.
 ///
 /// - `GET /barcodes?page=&pageSize=&sortField=&sortDirection=&eventId=&eventTemplateId=&
 ///   ticketTypeId=&externalOrderNumber=&createdAfter=&createdBefore=&updatedAfter=&updatedBefore=`
-///   → `{"page":P,"pageSize":S,"totalCount":N,"totalPages":T,"items":[Barcode…]}`. The spec
-///   says only "a paginated list"; this envelope is the fake's choice. `page` starts at 1;
-///   `pageSize` defaults to 100 and is refused above 100; `usedAfter`/`usedBefore`/`status`
-///   are "not yet working" in the spec and refused here so a client never relies on them.
+///   → ACME's documented envelope `{"list":[Barcode…],"pagination":{"page","pageSize",
+///   "sortDirection","sortField","count"}}`, `count` the total of the call. `page` starts at 1;
+///   `pageSize` defaults to 100 (documented) with no maximum (ACME documents none); a `page` or
+///   `pageSize` below 1 is refused (guess). `usedAfter`/`usedBefore`/`status` are "not yet
+///   working" in the spec and refused here so a client never relies on them.
 /// - `GET /barcodes/{barcode}` → the Barcode object, 404 when unknown.
 /// - `PUT /barcodes/deactivations`, body `[{barcode, code?, message?}]` → the Barcode objects
 ///   deactivated. Unknown barcodes are left out of the answer. Deactivating an inactive
-///   barcode changes nothing (the first code and message stay) but it is still returned.
+///   barcode changes nothing (the first code and message stay) but it is still returned (guess).
 ///
 /// Every request needs header `x-acme-api-key` (401 otherwise); errors are
-/// `{"statusCode":N,"error":"…","message":"…"}`.
+/// `{"statusCode":N,"error":"…","message":"…"}` (guess: ACME documents no error body).
 final class AcmeAPI: FakeRoutes {
     struct State {
         var store = AcmeStore()
@@ -32,7 +34,6 @@ final class AcmeAPI: FakeRoutes {
     let collaboratorId = 9
     let clock: FakeClock
     let state = Mutex(State())
-    static let maximumPageSize = 100
 
     init(apiKey: String, clock: FakeClock) {
         self.apiKey = apiKey
@@ -64,8 +65,8 @@ final class AcmeAPI: FakeRoutes {
             return .error(.badRequest, "page must be an integer >= 1, got \"\(pageText)\"")
         }
         let sizeText = request.queryValue("pageSize") ?? "100"
-        guard let pageSize = Int(sizeText), (1...Self.maximumPageSize).contains(pageSize) else {
-            return .error(.badRequest, "pageSize must be an integer from 1 to \(Self.maximumPageSize), got \"\(sizeText)\"")
+        guard let pageSize = Int(sizeText), pageSize >= 1 else {
+            return .error(.badRequest, "pageSize must be an integer >= 1, got \"\(sizeText)\"")
         }
         let sortField = request.queryValue("sortField") ?? "createdOn"
         let fields = ["createdOn", "updatedOn", "usedOn", "barcode", "externalOrderNumber", "eventTemplateId"]
@@ -92,20 +93,25 @@ final class AcmeAPI: FakeRoutes {
             sortField: sortField, descending: direction == "desc")
         let response = state.withLock { state in
             let slots = state.store.select(query)
-            let start = min(slots.count, (page - 1) * pageSize)
-            let end = min(slots.count, start + pageSize)
-            var json = JSONWriter(capacity: 128 + (end - start) * 520)
+            let (offset, overflow) = (page - 1).multipliedReportingOverflow(by: pageSize)
+            let start = overflow ? slots.count : min(slots.count, offset)
+            let end = start + min(pageSize, slots.count - start)
+            var json = JSONWriter(capacity: 160 + (end - start) * 520)
             json.beginObject()
-            json.key("page"); json.number(page)
-            json.key("pageSize"); json.number(pageSize)
-            json.key("totalCount"); json.number(slots.count)
-            json.key("totalPages"); json.number((slots.count + pageSize - 1) / pageSize)
-            json.key("items")
+            json.key("list")
             json.beginArray()
             for slot in slots[start..<end] {
                 state.store[slot].write(tenantId: tenantId, collaboratorId: collaboratorId, to: &json)
             }
             json.endArray()
+            json.key("pagination")
+            json.beginObject()
+            json.key("page"); json.number(page)
+            json.key("pageSize"); json.number(pageSize)
+            json.key("sortDirection"); json.string(direction)
+            json.key("sortField"); json.string(sortField)
+            json.key("count"); json.number(slots.count)
+            json.endObject()
             json.endObject()
             return FakeHTTPResponse(json: json)
         }
