@@ -204,10 +204,13 @@ struct AcmeRig {
         #expect(ticket?.barcode == DemoEvent.barcode(1))
         #expect(try await rig.backend.check(barcode: "NOPE", direction: .in, budgetMilliseconds: 2000) == .unknown)
         #expect(try await rig.backend.check(barcode: DemoEvent.barcode(7), direction: .in, budgetMilliseconds: 2000) == .denied("ACME: refunded"))
+        // A slow answer is given up at the budget: a timeout, not an answer (the time a
+        // visitor waits is asserted on the daemon's own clock in the end-to-end suites).
         rig.fake.setFault(.slow(milliseconds: 2000))
-        let started = ContinuousClock.now
-        await #expect(throws: BackendError.self) { try await rig.backend.check(barcode: DemoEvent.barcode(2), direction: .in, budgetMilliseconds: 300) }
-        #expect(ContinuousClock.now - started < .milliseconds(1900))
+        let error = await #expect(throws: BackendError.self) {
+            try await rig.backend.check(barcode: DemoEvent.barcode(2), direction: .in, budgetMilliseconds: 300)
+        }
+        #expect(error?.kind == .timeout && error?.message == "no answer within 300 ms", "\(String(describing: error))")
         await rig.stop()
     }
 }

@@ -66,7 +66,8 @@ import Testing
         let lost = try d.scan(Self.barcode(11))
         #expect(lost.result == "GRANTED")
         #expect(d.wait(seconds: 15) { !fake.checkins(of: Self.barcode(11)).isEmpty })
-        usleep(300_000)
+        // The fault stays until the gate has seen the reply lost, so the scan is sent again.
+        #expect(waitUntil(seconds: 20, interval: 0.1) { (try? d.status())?.lastError != nil }, "the gate saw the reply lost")
         fake.setFault(nil)
         #expect(d.waitForUploads(), "\(d.stderr)")
 
