@@ -1,3 +1,4 @@
+import AdmitCore
 import AdmitDaemon
 
 /// The `admitctl status` screen.
@@ -9,8 +10,10 @@ enum StatusScreen {
             return "\u{1B}[\(code)m\(word.uppercased())\u{1B}[0m"
         }
         let refused = s.rejectedScans.flatMap { $0 > 0 ? ", \($0) refused by the backend (admitctl recent --rejected)" : nil } ?? ""
-        return """
-            \(paint(s.health))  \(s.healthReason)
+        // Only the health word is painted; everything after it is made terminal-safe, since
+        // errors, notes and names quote backends and devices.
+        return paint(s.health) + TerminalSafe.lines("""
+              \(s.healthReason)
             gate        \(s.gate) (\(s.direction.uppercased())\(s.area.map { ", area \($0)" } ?? ""))   state \(s.state)
             backend     \(s.backend)   last sync \(s.lastSync ?? "never")\(s.lastError.map { "   last error: \($0)" } ?? "")
             """ + (s.backendNotes ?? []).map { "\n            \($0)" }.joined()
@@ -20,7 +23,7 @@ enum StatusScreen {
             decisions   \(s.granted) granted, \(s.denied) denied, \(s.repeats) repeat reads
             outbox      \(s.pendingScans) scans waiting for upload\(refused)
             scanners    \(s.scanners)   uptime \(s.uptimeS) s   admitd \(s.version)
-            """ + (s.outputs.map { "\noutputs     " + $0.joined(separator: ", ") } ?? "")
+            """ + (s.outputs.map { "\noutputs     " + $0.joined(separator: ", ") } ?? ""))
     }
 
     /// The backend's own counts: one line of totals, one of products.
@@ -43,8 +46,10 @@ enum StatusScreen {
 enum RecentLines {
     /// A decision and where its record stands with the backend.
     static func line(_ d: DecisionReport) -> String {
-        "\(d.time)  \(d.result.padding(toLength: 8, withPad: " ", startingAt: 0)) \(d.barcode)  \(d.detail)  [\(d.source)]"
-            + upload(d)
+        // Every field but the time and the result word came from outside (a scanner, a
+        // socket peer, a backend): shown terminal-safe.
+        TerminalSafe.text("\(d.time)  ") + d.result.padding(toLength: 8, withPad: " ", startingAt: 0)
+            + TerminalSafe.text(" \(d.barcode)  \(d.detail)  [\(d.source)]" + upload(d))
     }
 
     static func upload(_ d: DecisionReport) -> String {
@@ -62,9 +67,9 @@ enum RecentLines {
         guard !r.scans.isEmpty else { return "no scan was refused by the backend" }
         var lines = ["\(r.total) scans refused by the backend\(r.total > r.scans.count ? ", newest \(r.scans.count):" : ":")"]
         for s in r.scans {
-            lines.append(
+            lines.append(TerminalSafe.text(
                 "\(s.time)  \(s.result.padding(toLength: 8, withPad: " ", startingAt: 0)) \(s.barcode)  [\(s.source) \(s.direction.uppercased())]  "
-                    + "\(s.reason)  (after \(s.attempts) attempt\(s.attempts == 1 ? "" : "s"))")
+                    + "\(s.reason)  (after \(s.attempts) attempt\(s.attempts == 1 ? "" : "s"))"))
         }
         return lines.joined(separator: "\n")
     }

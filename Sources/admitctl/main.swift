@@ -1,3 +1,4 @@
+import AdmitCore
 import AdmitDaemon
 import ArgumentParser
 import Foundation
@@ -77,7 +78,7 @@ struct Scan: ParsableCommand {
         if connection.json {
             print(String(decoding: bytes, as: UTF8.self))
         } else if let d = response.decision {
-            print("\(d.result.padding(toLength: 8, withPad: " ", startingAt: 0)) \(d.barcode)  \(d.detail)")
+            print(d.result.padding(toLength: 8, withPad: " ", startingAt: 0) + TerminalSafe.text(" \(d.barcode)  \(d.detail)"))
         }
         if response.decision?.result != "GRANTED" { throw CtlExit.denied }
     }

@@ -51,7 +51,7 @@ struct AdmitDaemonCommand: ParsableCommand {
                 throw ExitCode(1)
             }
         }
-        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+        LoggingSystem.bootstrap { TerminalSafeLogHandler(wrapping: StreamLogHandler.standardError(label: $0)) }
         var logger = Logger(label: "admitd")
         logger.logLevel = .info
 

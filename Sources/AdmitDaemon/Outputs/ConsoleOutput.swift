@@ -43,7 +43,8 @@ public final class ConsoleOutput: DecisionOutput {
     public static func line(for d: Decision, latencyNanoseconds: UInt64, color: Bool) -> String {
         let word = d.outcome.rawValue.padding(to: 8)
         let painted = color ? (d.isGranted ? "\u{1B}[1;32m\(word)\u{1B}[0m" : "\u{1B}[1;31m\(word)\u{1B}[0m") : word
-        var line = "\(LocalTime.clock(d.time)) \(painted) \(d.barcode)  \(DecisionText.detail(d))"
+        // The barcode comes from a scanner or a socket peer, and may hold terminal escapes.
+        var line = "\(LocalTime.clock(d.time)) \(painted) \(TerminalSafe.text(d.barcode))  \(DecisionText.detail(d))"
         if d.isGranted && !d.isRepeat {
             let ms = Double(latencyNanoseconds) / 1_000_000
             line += "   (\(ms < 0.01 ? "<0.01" : String(format2: ms)) ms)"

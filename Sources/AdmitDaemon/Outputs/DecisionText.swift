@@ -2,8 +2,11 @@ import AdmitCore
 
 /// Words for decisions, shared by the console, `admitctl` and the control socket.
 public enum DecisionText {
-    /// The human reason of a denial, e.g. "already used 19:55:01 at north-1".
-    public static func reason(_ denial: DenialReason) -> String {
+    /// The human reason of a denial, e.g. "already used 19:55:01 at north-1". Backend
+    /// messages and gate names in it are made terminal-safe (`TerminalSafe`).
+    public static func reason(_ denial: DenialReason) -> String { TerminalSafe.text(rawReason(denial)) }
+
+    private static func rawReason(_ denial: DenialReason) -> String {
         switch denial {
         case .unknownTicket: return "unknown ticket"
         case .cancelled(let message): return message.map { "cancelled: \($0)" } ?? "cancelled"
@@ -22,11 +25,13 @@ public enum DecisionText {
     }
 
     /// What follows the barcode on a console line: the ticket for a GRANTED, the reason
-    /// for a DENIED, and the backend's message where the ticket has one.
-    public static func detail(_ d: Decision) -> String {
+    /// for a DENIED, and the backend's message where the ticket has one; terminal-safe.
+    public static func detail(_ d: Decision) -> String { TerminalSafe.text(rawDetail(d)) }
+
+    private static func rawDetail(_ d: Decision) -> String {
         var text: String
         if let denial = d.denial {
-            text = reason(denial)
+            text = rawReason(denial)
         } else {
             let type = d.ticket.map { $0.typeName.isEmpty ? "ticket \($0.id)" : $0.typeName } ?? "ticket"
             text = "\(type) · \(d.gate) \(d.direction.label)"
