@@ -47,4 +47,54 @@ import Testing
         #expect(forward.presence(of: "B")?.inside == true)
         #expect(forward.insideCount == 1)
     }
+
+    /// The counter against a walk of every ticket, through entries, exits, revokes and
+    /// sync-learned (backend) uses that arrive late or twice.
+    @Test func insideCountFollowsEntriesExitsRevokesAndSyncs() {
+        var ledger = RedemptionLedger()
+        func use(_ id: String, _ barcode: String, _ direction: Direction, at seconds: Int64, _ origin: RedemptionOrigin = .local) {
+            ledger.apply(RedemptionEvent(
+                scanID: id, barcode: barcode, gate: "g", direction: direction,
+                time: Timestamp(secondsSince1970: seconds), origin: origin))
+        }
+        func walked() -> Int { ["A", "B", "C", "D"].filter { ledger.presence(of: $0)?.inside == true }.count }
+        use("1", "A", .in, at: 10)
+        use("2", "B", .in, at: 11)
+        #expect(ledger.insideCount == 2 && walked() == 2)
+        use("3", "A", .out, at: 12)
+        use("3", "A", .out, at: 12)
+        #expect(ledger.insideCount == 1 && walked() == 1, "an exit, applied twice, counts once")
+        use("4", "C", .in, at: 5, .backend)
+        #expect(ledger.insideCount == 2 && walked() == 2, "a use learned by a sync")
+        use("5", "C", .out, at: 6, .peer)
+        use("6", "A", .in, at: 8)
+        #expect(ledger.insideCount == 1 && walked() == 1, "late events older than the newest change nothing for A")
+        ledger.revoke(scanID: "3")
+        #expect(ledger.insideCount == 2 && walked() == 2, "revoking A's exit puts A back inside")
+        ledger.revoke(scanID: "2")
+        ledger.revoke(scanID: "2")
+        #expect(ledger.insideCount == 1 && walked() == 1)
+        use("7", "D", .out, at: 20)
+        #expect(ledger.insideCount == 1 && walked() == 1, "an exit alone puts nobody inside")
+        let rebuilt = RedemptionLedger(events: [
+            RedemptionEvent(scanID: "x", barcode: "A", gate: "g", direction: .in, time: Timestamp(secondsSince1970: 1), origin: .local)
+        ])
+        #expect(rebuilt.insideCount == 1, "a ledger built from stored events")
+    }
+
+    /// `status` reads the count on every call: it must not walk the ledger. Reading it
+    /// 2 000 times over 50 000 tickets is a hundred million presence walks if it does.
+    @Test(.timeLimit(.minutes(1))) func insideCountDoesNotWalkTheLedger() {
+        var ledger = RedemptionLedger()
+        for n in 0..<50_000 {
+            ledger.apply(RedemptionEvent(
+                scanID: "s\(n)", barcode: "B\(n)", gate: "g", direction: .in,
+                time: Timestamp(secondsSince1970: 10), origin: .local))
+        }
+        let clock = ContinuousClock()
+        var total = 0
+        let elapsed = clock.measure { for _ in 0..<2_000 { total &+= ledger.insideCount } }
+        #expect(total == 50_000 * 2_000)
+        #expect(elapsed < .seconds(2), "insideCount took \(elapsed) for 2 000 reads")
+    }
 }

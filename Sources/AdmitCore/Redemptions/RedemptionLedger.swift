@@ -19,6 +19,7 @@ public struct Presence: Sendable, Equatable {
 public struct RedemptionLedger: Sendable {
     private var eventsByBarcode: [String: [RedemptionEvent]] = [:]
     private var barcodeByScanID: [String: String] = [:]
+    private var inside = 0
 
     /// An empty ledger.
     public init() {}
@@ -31,10 +32,8 @@ public struct RedemptionLedger: Sendable {
     /// Number of distinct events applied.
     public var eventCount: Int { barcodeByScanID.count }
 
-    /// Number of tickets whose newest passage is an entry.
-    public var insideCount: Int {
-        eventsByBarcode.keys.reduce(0) { $0 + (presence(of: $1)?.inside == true ? 1 : 0) }
-    }
+    /// Number of tickets whose newest passage is an entry; O(1), kept by `apply` and `revoke`.
+    public var insideCount: Int { inside }
 
     /// True if an event with this scan id was applied.
     public func contains(scanID: String) -> Bool { barcodeByScanID[scanID] != nil }
@@ -68,8 +67,10 @@ public struct RedemptionLedger: Sendable {
     @discardableResult
     public mutating func apply(_ event: RedemptionEvent) -> Bool {
         guard barcodeByScanID[event.scanID] == nil else { return false }
+        let wasInside = isInside(event.barcode)
         barcodeByScanID[event.scanID] = event.barcode
         eventsByBarcode[event.barcode, default: []].append(event)
+        countInside(event.barcode, wasInside: wasInside)
         return true
     }
 
@@ -77,8 +78,18 @@ public struct RedemptionLedger: Sendable {
     @discardableResult
     public mutating func revoke(scanID: String) -> Bool {
         guard let barcode = barcodeByScanID.removeValue(forKey: scanID) else { return false }
+        let wasInside = isInside(barcode)
         eventsByBarcode[barcode]?.removeAll { $0.scanID == scanID }
         if eventsByBarcode[barcode]?.isEmpty == true { eventsByBarcode[barcode] = nil }
+        countInside(barcode, wasInside: wasInside)
         return true
+    }
+
+    private func isInside(_ barcode: String) -> Bool { presence(of: barcode)?.inside == true }
+
+    // Only the changed ticket is looked at, so `status` never walks the whole ledger.
+    private mutating func countInside(_ barcode: String, wasInside: Bool) {
+        let now = isInside(barcode)
+        if now != wasInside { inside += now ? 1 : -1 }
     }
 }
