@@ -21,6 +21,9 @@ public struct OutputConfig: Sendable, Equatable {
         public var timeoutSeconds: Double
         /// Kernel debounce of the contact, in milliseconds.
         public var debounceMilliseconds: UInt32
+        /// `stuck_after`: this many GRANTED in a row without a passage make the sensor
+        /// suspect: an alarm, and no more tickets given back until it reports again.
+        public var stuckAfter = 5
     }
 
     /// `[output.relay]`: the turnstile release; `pulse_ms`.
@@ -87,7 +90,8 @@ public struct OutputConfig: Sendable, Equatable {
                 passage = Passage(
                     address: try Self.address(&s), edge: try s.choice("edge", as: GPIOEdge.self) ?? .falling,
                     timeoutSeconds: try s.number("passage_timeout_s", in: 1...600) ?? 10,
-                    debounceMilliseconds: UInt32(try s.integer("debounce_ms", in: 0...1000) ?? 5))
+                    debounceMilliseconds: UInt32(try s.integer("debounce_ms", in: 0...1000) ?? 5),
+                    stuckAfter: try s.integer("stuck_after", in: 1...1000) ?? 5)
                 try s.rejectUnknownKeys()
             }
             try input.rejectUnknownKeys()

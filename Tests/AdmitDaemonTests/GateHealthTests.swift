@@ -8,6 +8,8 @@ import Testing
     @Test(arguments: [
         (GateHealth(state: "starting", pendingScans: 0, scanners: 1), "red", "gate is starting"),
         (GateHealth(state: "ready", pendingScans: 0, scanners: 1, outputProblem: "cannot open"), "red", "turnstile outputs: cannot open"),
+        (GateHealth(state: "ready", pendingScans: 0, scanners: 1, passageProblem: "passage sensor silent: 5 GRANTED"), "amber",
+         "passage sensor silent: 5 GRANTED"),
         (GateHealth(state: "ready", pendingScans: 0, scanners: 0), "amber", "no scanner configured: only admitctl scan can decide"),
         (GateHealth(state: "ready", pendingScans: 501, scanners: 1), "amber", "501 scans waiting for upload: is the backend reachable?"),
         (GateHealth(state: "ready", pendingScans: 3, scanners: 1), "green", "deciding (embedded event, no backend)"),

@@ -89,6 +89,21 @@ import Testing
         #expect(rig.lines[.red]!.history == [])
     }
 
+    @Test func aRelayThatWillNotSwitchOffTurnsTheStatusRed() throws {
+        var outputs = config()
+        outputs.relay?.milliseconds = 500
+        let rig = try Rig(event: event, config: outputs)
+        let relay = rig.lines[.relay]!
+        #expect(rig.scan(event.samples.valid[0])?.isGranted == true)
+        #expect(waitUntil { relay.history == [true] })
+        relay.fail(with: LineError("set the value of", "relay", code: 5))
+        #expect(rig.rig.relayProblem == nil, "the pulse is still running")
+        #expect(waitUntil { rig.rig.relayProblem != nil }, "the pulse ends and its off is refused")
+        #expect(rig.rig.relayProblem?.hasPrefix("relay did not switch off") == true, "\(rig.rig.relayProblem ?? "nil")")
+        relay.fail(with: nil)
+        #expect(waitUntil { rig.rig.relayProblem == nil && relay.history == [true, false] }, "\(relay.history)")
+    }
+
     @Test func deniedLightsRedAndBuzzesNeverTheRelay() throws {
         let rig = try Rig(event: event, config: config())
         #expect(rig.scan(event.samples.unknown)?.isGranted == false)

@@ -1,6 +1,7 @@
 import AdmitDevices
 import Dispatch
 import Logging
+import Synchronization
 import Testing
 
 /// The player and the passage monitor against recording lines, on a clock the test moves:
@@ -95,3 +96,37 @@ final class Reports: @unchecked Sendable {
 #if canImport(Glibc)
     import Glibc
 #endif
+
+/// The relay's "off" and its timer (issue 15, item 3).
+@Suite struct RelayOffTests {
+    let logger = Logger(label: "test")
+
+    @Test func aRefusedOffIsRetriedUntilItTakesAndCounted() {
+        let relay = RecordingLine(label: "relay"), clock = ManualMilliseconds()
+        let player = SignalPlayer(
+            lines: [.relay: relay], timings: SignalTimings(relayPulse: 20), logger: logger, now: clock.now,
+            offRetryMilliseconds: 5)
+        player.play(.granted)
+        player.sync {}
+        relay.fail(with: LineError("set the value of", "relay", code: EIO))
+        clock.set(20)
+        #expect(waitUntil { player.offProblems().failedOffs >= 2 }, "the off is tried again: \(player.offProblems())")
+        #expect(player.offProblems().stuckOn == [.relay])
+        relay.fail(with: nil)
+        #expect(waitUntil { relay.history == [true, false] }, "\(relay.history)")
+        #expect(waitUntil { player.offProblems().stuckOn.isEmpty })
+        #expect(player.offProblems().failedOffs >= 2, "the failures stay counted")
+    }
+
+    @Test func aClockThatMovesBetweenReadsDoesNotTrapTheTimer() {
+        // Every read moves the clock 5 ms on, so two reads in one expression straddle the
+        // 6 ms deadline: `deadline - now()` would underflow and trap.
+        let ticks = Mutex<UInt64>(0)
+        let relay = RecordingLine(label: "relay")
+        let player = SignalPlayer(
+            lines: [.relay: relay], timings: SignalTimings(relayPulse: 6, greenOn: 60_000, redOn: 60_000), logger: logger,
+            now: { ticks.withLock { t in defer { t += 5 }; return t } })
+        player.play(.granted)
+        #expect(waitUntil { relay.history == [true, false] }, "\(relay.history)")
+    }
+}

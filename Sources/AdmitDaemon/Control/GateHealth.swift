@@ -12,6 +12,8 @@ struct GateHealth: Sendable {
     var scanners: Int
     /// Why the relay or lamps could not be opened, if they could not.
     var outputProblem: String?
+    /// Why the passage sensor is suspect (silent for many GRANTED), if it is.
+    var passageProblem: String?
     /// Why the last scan could not be recorded (disk full or broken), if it could not.
     var recordProblem: String?
     /// Tickets in the index.
@@ -33,6 +35,7 @@ struct GateHealth: Sendable {
         if let recordProblem { return ("red", "cannot record scans, so everyone is refused: \(recordProblem)") }
         if let outputProblem { return ("red", "turnstile outputs: \(outputProblem)") }
         if tickets == 0 { return ("red", "no tickets loaded: every scan is refused until the first sync") }
+        if let passageProblem { return ("amber", passageProblem) }
         if hasBackend, let error = activity.lastSyncError ?? activity.lastFlushError {
             return ("amber", "deciding offline; backend trouble: \(error)")
         }

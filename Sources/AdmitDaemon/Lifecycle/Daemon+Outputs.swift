@@ -40,6 +40,12 @@ extension Daemon {
     /// A GRANTED visitor passed, or did not: in that case the ticket is given back.
     private func passageReported(scanID: String, outcome: PassageMonitor.Outcome) {
         metrics.passage(passed: outcome == .passed)
+        if outcome == .sensorSilent {
+            // A dead sensor would give every ticket back: keep it used, and say so.
+            let text = "NOT CONFIRMED scan \(scanID): passage sensor silent, ticket stays used"
+            environment.console?.say(text)
+            logger.warning("\(text)")
+        }
         guard outcome == .notPassed, let gateLoop else { return }
         let console = environment.console
         let logger = logger

@@ -169,12 +169,14 @@ public final class Daemon: @unchecked Sendable {
         let uptime = Int(clock.monotonic().milliseconds(since: startedAt) / 1000)
         let scannerCount = scanners.count
         let outputs = outputRig?.summary
-        let outputProblem = outputProblem
+        let outputProblem = outputProblem ?? outputRig?.relayProblem
+        let passageProblem = outputRig?.passageProblem
         let rejected = try? outbox?.rejectedCount()
         let backendStatus = BackendStatusReport(activity)
         gateLoop.inspect({ snapshot in
             let (health, reason) = GateHealth(
                 state: state, pendingScans: pending, scanners: scannerCount, outputProblem: outputProblem,
+                passageProblem: passageProblem,
                 recordProblem: snapshot.statistics.recordProblem,
                 tickets: snapshot.gate.index.count, hasBackend: hasBackend, activity: activity,
                 syncInterval: syncInterval, now: now

@@ -36,7 +36,7 @@ public final class OutputRig: Sendable {
         if let passageConfig = config.passage {
             let monitor = PassageMonitor(
                 input: try makeInput(passageConfig), timeoutMilliseconds: UInt64(passageConfig.timeoutSeconds * 1000),
-                logger: logger, report: onPassage)
+                stuckAfter: passageConfig.stuckAfter, logger: logger, report: onPassage)
             try monitor.start()
             outputs.append(PassageOutput(monitor: monitor))
             passage = monitor
@@ -51,6 +51,15 @@ public final class OutputRig: Sendable {
         player?.stop()
         passage?.stop()
     }
+
+    /// A relay (or lamp) that refused to switch off and is being retried, for a red status.
+    public var relayProblem: String? {
+        guard let stuck = player?.offProblems().stuckOn, !stuck.isEmpty else { return nil }
+        return "\(stuck.map(\.rawValue).joined(separator: ", ")) did not switch off (retrying): check the wiring and the gpio chip"
+    }
+
+    /// A passage sensor that went silent, for an amber status.
+    public var passageProblem: String? { passage?.sensorProblem() }
 
     /// One line per channel, for `admitctl status`: `relay gpiochip0:17`.
     public var summary: [String] {

@@ -10,6 +10,10 @@ public final class PassageMonitor: @unchecked Sendable {
         case passed
         /// No passage within the timeout: the visitor turned back.
         case notPassed
+        /// No passage within the timeout, but the sensor has been silent for
+        /// `stuckAfter` visitors in a row: it is more likely broken than everyone turned
+        /// back, so the ticket is not given back.
+        case sensorSilent
     }
 
     // Everything below `queue` is touched only on `queue`.
@@ -23,12 +27,12 @@ public final class PassageMonitor: @unchecked Sendable {
 
     /// Watches `input`; `report(scanID, outcome)` is called on the monitor's queue.
     public init(
-        input: any EdgeSource, timeoutMilliseconds: UInt64, logger: Logger,
+        input: any EdgeSource, timeoutMilliseconds: UInt64, stuckAfter: Int = 5, logger: Logger,
         now: @escaping @Sendable () -> UInt64 = SignalPlayer.monotonicMilliseconds,
         report: @escaping @Sendable (String, Outcome) -> Void
     ) {
         self.input = input
-        self.watch = PassageWatch(timeout: timeoutMilliseconds)
+        self.watch = PassageWatch(timeout: timeoutMilliseconds, stuckAfter: stuckAfter)
         self.now = now
         self.report = report
         self.logger = logger
@@ -64,7 +68,17 @@ public final class PassageMonitor: @unchecked Sendable {
         queue.sync { (watch.unexplainedPassages, watch.waitingCount) }
     }
 
+    /// Why the sensor is suspect ("passage sensor silent: …"), nil while it reports.
+    public func sensorProblem() -> String? {
+        queue.sync {
+            guard watch.isSuspect else { return nil }
+            return "passage sensor silent: \(watch.timeoutsInARow) GRANTED in a row without a passage on \(input.label);"
+                + " tickets are no longer given back until it reports again"
+        }
+    }
+
     private func edge(at milliseconds: UInt64) {
+        let wasSuspect = watch.isSuspect
         // Expire first, so a late edge is not credited to a visitor who already timed out.
         expire(at: milliseconds)
         if let scanID = watch.passed(at: milliseconds) {
@@ -72,11 +86,19 @@ public final class PassageMonitor: @unchecked Sendable {
         } else {
             logger.warning("passage on \(input.label) with no GRANTED scan waiting")
         }
+        if wasSuspect { logger.notice("passage sensor \(input.label) reports again") }
         rearm()
     }
 
     private func expire(at milliseconds: UInt64) {
-        for scanID in watch.advance(to: milliseconds) { report(scanID, .notPassed) }
+        let before = watch.timeoutsInARow
+        for (i, scanID) in watch.advance(to: milliseconds).enumerated() {
+            let silent = before + i + 1 >= watch.stuckAfter
+            if silent, before + i + 1 == watch.stuckAfter {
+                logger.critical("passage sensor \(input.label) silent for \(watch.stuckAfter) GRANTED in a row: check it")
+            }
+            report(scanID, silent ? .sensorSilent : .notPassed)
+        }
     }
 
     private func rearm() {

@@ -18,6 +18,10 @@ public final class SignalPlayer: @unchecked Sendable {
     private let lines: [SignalChannel: any SignalLine]
     private var timer: (any DispatchSourceTimer)?
     private var failing: Set<SignalChannel> = []
+    // Lines told "off" that refused: retried every `offRetryMilliseconds` until it takes.
+    private var stuckOn: Set<SignalChannel> = []
+    private var failedOffs = 0
+    private let offRetryMilliseconds: Int
     private let now: @Sendable () -> UInt64
     private let logger: Logger
 
@@ -25,9 +29,11 @@ public final class SignalPlayer: @unchecked Sendable {
     /// `now` reads monotonic milliseconds; tests may pass their own.
     public init(
         lines: [SignalChannel: any SignalLine], timings: SignalTimings, logger: Logger,
-        now: @escaping @Sendable () -> UInt64 = SignalPlayer.monotonicMilliseconds
+        now: @escaping @Sendable () -> UInt64 = SignalPlayer.monotonicMilliseconds,
+        offRetryMilliseconds: Int = 50
     ) {
         self.lines = lines
+        self.offRetryMilliseconds = offRetryMilliseconds
         self.sequencer = SignalSequencer(timings: timings)
         self.logger = logger
         self.now = now
@@ -54,6 +60,12 @@ public final class SignalPlayer: @unchecked Sendable {
         }
     }
 
+    /// Lines that refused to switch off and are still being retried (a relay that may be
+    /// holding the turnstile open), and how many "off"s have failed since start.
+    public func offProblems() -> (stuckOn: [SignalChannel], failedOffs: Int) {
+        queue.sync { (stuckOn.sorted(), failedOffs) }
+    }
+
     /// Runs `body` on the player's queue after everything queued before it (tests).
     public func sync<T>(_ body: () -> T) -> T { queue.sync(execute: body) }
 
@@ -67,8 +79,18 @@ public final class SignalPlayer: @unchecked Sendable {
             guard let line = lines[change.channel] else { continue }
             do {
                 try line.drive(change.active)
+                stuckOn.remove(change.channel)
                 if failing.remove(change.channel) != nil { logger.info("\(change.channel) line \(line.label) works again") }
             } catch {
+                // A refused "off" may leave the turnstile released: keep trying until it takes.
+                if change.active {
+                    stuckOn.remove(change.channel)
+                } else {
+                    failedOffs += 1
+                    if stuckOn.insert(change.channel).inserted {
+                        logger.critical("\(change.channel) line \(line.label) did not switch off; retrying: \(error)")
+                    }
+                }
                 // Log once per failure streak, not on every decision.
                 if failing.insert(change.channel).inserted { logger.error("\(change.channel) line: \(error)") }
             }
@@ -76,7 +98,8 @@ public final class SignalPlayer: @unchecked Sendable {
     }
 
     private func rearm() {
-        guard let deadline = sequencer.nextDeadline else {
+        let deadline = sequencer.nextDeadline
+        guard deadline != nil || !stuckOn.isEmpty else {
             timer?.cancel()
             timer = nil
             return
@@ -84,14 +107,22 @@ public final class SignalPlayer: @unchecked Sendable {
         if timer == nil {
             let timer = DispatchSource.makeTimerSource(flags: .strict, queue: queue)
             timer.setEventHandler { [unowned self] in
+                retryOffs()
                 apply(sequencer.advance(to: now()))
                 rearm()
             }
             timer.resume()
             self.timer = timer
         }
-        let delay = deadline > now() ? deadline - now() : 0
-        timer?.schedule(deadline: .now() + .milliseconds(Int(delay)), leeway: .milliseconds(1))
+        // One reading of the clock: two could straddle the deadline and underflow.
+        let current = now()
+        var delay = deadline.map { $0 > current ? Int($0 - current) : 0 } ?? Int.max
+        if !stuckOn.isEmpty { delay = min(delay, offRetryMilliseconds) }
+        timer?.schedule(deadline: .now() + .milliseconds(delay), leeway: .milliseconds(1))
+    }
+
+    private func retryOffs() {
+        apply(stuckOn.sorted().map { SignalChange($0, false) })
     }
 
     /// CLOCK_MONOTONIC in milliseconds.
