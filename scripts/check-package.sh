@@ -21,7 +21,7 @@ scripts/install.sh "$root" /opt/admit /etc "$bin" >/dev/null
 expect_mode "$root/opt/admit/bin/admitd" 755
 expect_mode "$root/opt/admit/bin/admitctl" 755
 expect_mode "$root/opt/admit/lib/systemd/system/admitd.service" 644
-expect_file "$root/opt/admit/lib/udev/rules.d/60-admit.rules"
+expect_file "$root/opt/admit/lib/udev/rules.d/70-admit.rules"
 expect_file "$root/opt/admit/share/doc/admit/admit.toml.example"
 expect_file "$root/opt/admit/share/doc/admit/README.md"
 expect_mode "$root/etc/admit/admit.toml" 640
@@ -40,7 +40,7 @@ grep -q '# local change' "$root/etc/admit/admit.toml" || fail "a second install 
 deb=$(DEB_COMPRESSION=none scripts/build-deb.sh "$bin" "$work/dist")
 contents=$(dpkg-deb -c "$deb" | awk '{print $1, $2, $6}')
 for path in ./usr/bin/admitd ./usr/bin/admitctl ./usr/lib/systemd/system/admitd.service \
-  ./usr/lib/udev/rules.d/60-admit.rules ./etc/admit/admit.toml ./usr/share/doc/admit/copyright \
+  ./usr/lib/udev/rules.d/70-admit.rules ./etc/admit/admit.toml ./usr/share/doc/admit/copyright \
   ./usr/share/doc/admit/changelog.gz ./usr/share/doc/admit/admit.toml.example; do
   grep -q " $path\$" <<<"$contents" || fail "package lacks $path"
 done

@@ -12,7 +12,7 @@ install -m 0755 "$bindir/admitd" "$bindir/admitctl" "$destdir$prefix/bin/"
 sed "s|/usr/bin/admit|$prefix/bin/admit|g" "$here/systemd/admitd.service" \
   > "$destdir$prefix/lib/systemd/system/admitd.service"
 chmod 0644 "$destdir$prefix/lib/systemd/system/admitd.service"
-install -m 0644 "$here/udev/60-admit.rules" "$destdir$prefix/lib/udev/rules.d/"
+install -m 0644 "$here/udev/70-admit.rules" "$destdir$prefix/lib/udev/rules.d/"
 install -m 0644 "$here/etc/admit/admit.toml" "$destdir$prefix/share/doc/admit/admit.toml.example"
 install -m 0644 "$here/README.md" "$destdir$prefix/share/doc/admit/"
 install -d -m 0700 "$destdir$sysconfdir/admit/credentials"

@@ -7,7 +7,7 @@ import Foundation
 ///
 ///     [[scanner]]
 ///     kind = "evdev"
-///     match = { vendor = "0c2e", product = "0b61" }   # or { name = "*Honeywell*" } or { path = "…" }
+///     match = { vendor = "0c2e", product = "0b61" }   # or { name = "*Honeywell*" }, { path = "…" }, { serial = "…" }
 ///     keymap = "de"            # us | uk | de | fr
 ///     terminator = "enter"     # enter | tab | any (default) | none (an idle gap ends a barcode)
 ///     timeout_ms = 100
@@ -47,6 +47,7 @@ public enum DeviceScannerSettings: Sendable {
             match.product = try hexID(&table, "product")
             match.name = try table.string("name")
             match.path = try table.string("path") ?? match.path
+            match.serial = try table.string("serial")
             try table.rejectUnknownKeys()
         }
         let keymapName = try s.string("keymap", default: "us")
@@ -65,6 +66,11 @@ public enum DeviceScannerSettings: Sendable {
             keymap: keymap, terminators: terminators,
             interKeyTimeoutMilliseconds: UInt64(try s.integer("timeout_ms", in: 5...5000) ?? 100),
             framing: try framing(&s))
+        // An evdev scanner grabs what it matches: with nothing to match by it would take
+        // every keyboard of the box, the kiosk's own included.
+        if match.isEmpty {
+            throw s.error("match", "is required: name the scanner by serial, a /dev/input/by-id or by-path link, vendor and product, or name (`admitctl devices --candidates` prints a match for each device)")
+        }
         return EvdevScanner.Configuration(name: name, match: match, decoder: decoder, direction: direction)
     }
 

@@ -60,6 +60,28 @@ import Testing
         }
     }
 
+    /// Without a criterion an evdev scanner would grab every keyboard of the box.
+    @Test func anEvdevScannerWithNothingToMatchByIsRefused() {
+        for section in ["kind = \"evdev\"", "kind = \"evdev\"\nmatch = {}"] {
+            #expect {
+                _ = try AdmitConfig.parse("[gate]\nname = \"g\"\n[[scanner]]\n\(section)\n", file: "admit.toml")
+            } throws: { error in
+                guard let error = error as? ConfigError else { return false }
+                return error.key == "scanner[0].match" && "\(error)".contains("is required")
+            }
+        }
+    }
+
+    @Test func aSerialNumberIsAStableMatch() throws {
+        let config = try AdmitConfig.parse("[gate]\nname = \"g\"\n[[scanner]]\nkind = \"evdev\"\nmatch = { serial = \"21345B0723\" }\n")
+        guard case .evdev(let scanner) = config.scanners[0].device else { Issue.record("not evdev"); return }
+        #expect(scanner.match == DeviceMatch(serial: "21345B0723"))
+        let twin = InputDeviceIdentity(node: "/dev/input/event3", name: "Honeywell 1900", vendor: 0x0c2e, product: 0x0b61, serial: "21345B0724")
+        var mine = twin
+        mine.serial = "21345B0723"
+        #expect(scanner.match.matches(mine) && !scanner.match.matches(twin), "two scanners of one model differ by serial")
+    }
+
     @Test func aSerialScannerNeedsAPathAndASupportedSpeed() {
         #expect(throws: ConfigError.self) { try AdmitConfig.parse("[gate]\nname = \"g\"\n[[scanner]]\nkind = \"serial\"\n") }
         #expect(throws: ConfigError.self) {

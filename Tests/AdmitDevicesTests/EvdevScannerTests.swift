@@ -225,7 +225,7 @@ extension DeviceSuites {
             #expect(errors.count == 1)
             #expect(errors.first?.contains("/dev/input/event5") == true)
             #expect(errors.first?.contains("group 'input'") == true)
-            #expect(errors.first?.contains("70-admit-scanners.rules") == true)
+            #expect(errors.first?.contains("70-admit.rules") == true)
             #expect(scanner.status().first?.device?.contains("Permission denied") == true)
         }
 

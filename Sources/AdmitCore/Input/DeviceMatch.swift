@@ -11,22 +11,29 @@ public struct InputDeviceIdentity: Sendable, Hashable {
     public var vendor: UInt16
     /// Product id.
     public var product: UInt16
+    /// The device's serial number as the kernel reports it (evdev's `uniq`, a USB device's
+    /// iSerialNumber), when it has one.
+    public var serial: String?
 
     /// Creates an identity.
-    public init(node: String, links: [String] = [], name: String, vendor: UInt16, product: UInt16) {
+    public init(node: String, links: [String] = [], name: String, vendor: UInt16, product: UInt16, serial: String? = nil) {
         self.node = node
         self.links = links
         self.name = name
         self.vendor = vendor
         self.product = product
+        self.serial = serial
     }
 }
 
 /// Which devices a `[[scanner]]` section means: every given criterion must hold.
 ///
 /// `vendor`/`product` compare the input ids (so virtual devices without a USB parent
-/// match too), `name` is a glob (`*`, `?`, case-insensitive), `path` is the node or one of
-/// its symlinks.
+/// match too), `name` is a glob (`*`, `?`, case-insensitive), `serial` the device's serial
+/// number, `path` is the node or one of its symlinks. The stable identities are `serial`
+/// and a `/dev/input/by-id/…` or `/dev/input/by-path/…` link: two scanners of one model
+/// differ only there. A match with no criterion at all is refused by the configuration, so
+/// a gate never grabs every keyboard of the box.
 public struct DeviceMatch: Sendable, Hashable, CustomStringConvertible {
     /// Vendor id, e.g. 0x0c2e.
     public var vendor: UInt16?
@@ -36,14 +43,20 @@ public struct DeviceMatch: Sendable, Hashable, CustomStringConvertible {
     public var name: String?
     /// A device node or symlink, e.g. `/dev/input/by-id/usb-…-event-kbd`.
     public var path: String?
+    /// The device's serial number, compared exactly.
+    public var serial: String?
 
-    /// A match; with no criteria it matches every keyboard-like device.
-    public init(vendor: UInt16? = nil, product: UInt16? = nil, name: String? = nil, path: String? = nil) {
+    /// A match; with no criteria it would match every keyboard-like device (see `isEmpty`).
+    public init(vendor: UInt16? = nil, product: UInt16? = nil, name: String? = nil, path: String? = nil, serial: String? = nil) {
         self.vendor = vendor
         self.product = product
         self.name = name
         self.path = path
+        self.serial = serial
     }
+
+    /// True when no criterion is given.
+    public var isEmpty: Bool { vendor == nil && product == nil && name == nil && path == nil && serial == nil }
 
     /// True when `device` meets every criterion.
     public func matches(_ device: InputDeviceIdentity) -> Bool {
@@ -51,6 +64,7 @@ public struct DeviceMatch: Sendable, Hashable, CustomStringConvertible {
         if let product, product != device.product { return false }
         if let name, !Self.glob(name, matches: device.name) { return false }
         if let path, path != device.node, !device.links.contains(path) { return false }
+        if let serial, serial != device.serial { return false }
         return true
     }
 
@@ -60,6 +74,7 @@ public struct DeviceMatch: Sendable, Hashable, CustomStringConvertible {
         if let product { parts.append("product \(Self.hex(product))") }
         if let name { parts.append("name \"\(name)\"") }
         if let path { parts.append("path \(path)") }
+        if let serial { parts.append("serial \"\(serial)\"") }
         return parts.isEmpty ? "any keyboard-like device" : parts.joined(separator: ", ")
     }
 

@@ -30,7 +30,8 @@ final class EvdevDevice: InputDevice, @unchecked Sendable {
         identity = InputDeviceIdentity(
             node: node, links: links, name: libevdev_get_name(handle).map { String(cString: $0) } ?? "",
             vendor: UInt16(truncatingIfNeeded: libevdev_get_id_vendor(handle)),
-            product: UInt16(truncatingIfNeeded: libevdev_get_id_product(handle)))
+            product: UInt16(truncatingIfNeeded: libevdev_get_id_product(handle)),
+            serial: libevdev_get_uniq(handle).map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 })
         typesLetters = [KEY_A, KEY_Q, KEY_Z, KEY_1].allSatisfy {
             libevdev_has_event_code(handle, UInt32(EV_KEY), UInt32($0)) == 1
         }

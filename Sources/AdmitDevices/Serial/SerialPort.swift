@@ -14,7 +14,8 @@ final class SerialPort: Sendable {
 
     let descriptor: DeviceDescriptor
 
-    /// Opens `path` (O_NOCTTY: a scanner must never become the daemon's terminal), sets
+    /// Opens `path` (O_NOCTTY: a scanner must never become the daemon's terminal), takes it
+    /// for exclusive use (TIOCEXCL), sets
     /// raw mode (`cfmakeraw`), 8 data bits, no parity, one stop bit, no flow control,
     /// `baud`, and drops whatever was waiting in the input buffer.
     init(path: String, baud: Int) throws(DeviceError) {
@@ -39,7 +40,18 @@ final class SerialPort: Sendable {
         cfsetispeed(&options, speed)
         cfsetospeed(&options, speed)
         _ = try Posix.call("configure", path) { tcsetattr(fd, TCSANOW, &options) }
+        // Exclusive use (TIOCEXCL): while admitd holds the port, any further open by a
+        // process without CAP_SYS_ADMIN fails with EBUSY, so a modem prober or a stray
+        // terminal program can neither steal the scanner's bytes nor write into it.
+        _ = try Posix.call("take exclusive use of", path) { ioctl(fd, UInt(TIOCEXCL)) }
         _ = tcflush(fd, TCIFLUSH)
+    }
+
+    /// True when the port is held exclusively (TIOCGEXCL, Linux 3.8 and later).
+    var isExclusive: Bool {
+        var flag: Int32 = 0
+        // TIOCGEXCL is _IOR('T', 0x40, int); the C macro does not reach Swift.
+        return ioctl(descriptor.rawValue, UInt(0x8004_5440), &flag) == 0 && flag != 0
     }
 
     /// Reads what is waiting without blocking.

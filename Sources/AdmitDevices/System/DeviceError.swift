@@ -61,10 +61,10 @@ public struct DeviceError: Error, Sendable, CustomStringConvertible {
         switch errno {
         case EACCES, EPERM:
             if device.hasPrefix("/dev/input") {
-                return "add the daemon's user to group 'input' or install udev/70-admit-scanners.rules, "
+                return "add the daemon's user to group 'input' or install udev/70-admit.rules, "
                     + "then re-plug the scanner (udevadm trigger)"
             }
-            return "add the daemon's user to group 'dialout' or install udev/70-admit-scanners.rules"
+            return "add the daemon's user to group 'dialout' or install udev/70-admit.rules"
         case EBUSY where device.hasPrefix("/dev/input"):
             return "another program has grabbed it exclusively"
         default:

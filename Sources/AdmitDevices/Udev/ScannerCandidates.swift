@@ -32,12 +32,15 @@ public enum ScannerCandidates {
         let vendor = device.identity.map { hex($0.vendor) } ?? p["ID_VENDOR_ID"] ?? "????"
         let product = device.identity.map { hex($0.product) } ?? p["ID_MODEL_ID"] ?? "????"
         let name = device.identity?.name ?? p["ID_MODEL"] ?? ""
+        // Two scanners of one model differ only by serial number: name it when there is one.
+        let serial = (device.identity?.serial ?? p["ID_SERIAL_SHORT"]).flatMap { $0.isEmpty ? nil : $0 }
+        let serialMatch = serial.map { ", serial = \"\($0)\"" } ?? ""
         return Candidate(
             kind: "evdev", node: device.node, name: name, knownScannerVendor: p["ADMIT_SCANNER"] == "1",
             configuration: """
                 [[scanner]]
                 kind = "evdev"
-                match = { vendor = "\(vendor)", product = "\(product)" }   # \(name.isEmpty ? device.node : name)
+                match = { vendor = "\(vendor)", product = "\(product)"\(serialMatch) }   # \(name.isEmpty ? device.node : name)
                 keymap = "us"                                    # the layout the scanner is set to
                 """)
     }
