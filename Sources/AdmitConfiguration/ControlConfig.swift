@@ -6,11 +6,14 @@ import AdmitControl
 ///     allowed_groups = ["admit"]    # default: the group of the socket file
 ///     allowed_users = ["root"]      # default: root and the daemon's own user
 ///     allow_scan = true             # `admitctl scan` over the socket
+///     scan_rate_per_minute = 30     # socket scans a minute (and the burst)
 public struct ControlConfig: Sendable, Equatable {
     /// The peers the socket admits (`allowed_users`, `allowed_groups`).
     public var access: ControlAccess
     /// May `admitctl scan` decide barcodes over the control socket?
     public var allowScan: Bool
+    /// Socket scans allowed a minute, on average and at once (`scan_rate_per_minute`).
+    public var scanRatePerMinute = 30
 
     /// The defaults: root, the daemon's user and the socket's group; scans allowed.
     public init(access: ControlAccess = ControlAccess(), allowScan: Bool = true) {
@@ -25,6 +28,7 @@ public struct ControlConfig: Sendable, Equatable {
         access.groups = try Self.ids(&s, "allowed_groups", kind: "group", lookup: environment.groupID)
         access.users = try Self.ids(&s, "allowed_users", kind: "user", lookup: environment.userID)
         allowScan = try s.bool("allow_scan") ?? true
+        scanRatePerMinute = try s.integer("scan_rate_per_minute", in: 1...6000) ?? scanRatePerMinute
         try s.rejectUnknownKeys()
     }
 

@@ -22,6 +22,10 @@ public struct GateConfig: Sendable, Equatable {
     public var barcodePrefix: String
     /// Suffix the scanners add, stripped before lookup.
     public var barcodeSuffix: String
+    /// `max_barcode_bytes`: longer barcodes are DENIED (`barcode_too_long`), from every source.
+    public var maximumBarcodeBytes = 256
+    /// True when the gate opens both ways (an exit relay of its own; not configurable yet).
+    public var opensBothWays = false
 
     /// Creates a gate configuration with the documented defaults.
     public init(
@@ -53,6 +57,7 @@ public struct GateConfig: Sendable, Equatable {
         exitRequiresEntry = try s.bool("exit_requires_entry") ?? false
         barcodePrefix = try s.string("barcode_prefix", default: "")
         barcodeSuffix = try s.string("barcode_suffix", default: "")
+        maximumBarcodeBytes = try s.integer("max_barcode_bytes", in: 16...65_536) ?? maximumBarcodeBytes
         if s.has("socket_scan") { throw s.error("socket_scan", "moved: write allow_scan in a [control] table") }
     }
 
@@ -61,7 +66,8 @@ public struct GateConfig: Sendable, Equatable {
         GatePolicy(
             gateName: name, direction: direction, area: area,
             debounceMilliseconds: UInt64(debounceSeconds * 1000), allowsReentry: reentry,
-            exitRequiresEntry: exitRequiresEntry)
+            exitRequiresEntry: exitRequiresEntry, opensBothWays: opensBothWays,
+            maximumBarcodeBytes: maximumBarcodeBytes)
     }
 
     /// The core's barcode normalizer for this gate.

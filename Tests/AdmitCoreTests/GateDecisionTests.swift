@@ -73,7 +73,7 @@ import Testing
     }
 
     @Test func reentryNeedsAnExitInBetween() {
-        var s = script(GatePolicy(gateName: "g", allowsReentry: true))
+        var s = script(GatePolicy(gateName: "g", allowsReentry: true, opensBothWays: true))
         s.run("""
             at 0      scan VALID        GRANTED
             at 5000   scan VALID        DENIED already_used
@@ -83,7 +83,7 @@ import Testing
     }
 
     @Test func withoutReentryAnExitDoesNotGiveTheEntryBack() {
-        var s = script(GatePolicy(gateName: "g"))
+        var s = script(GatePolicy(gateName: "g", opensBothWays: true))
         s.run("""
             at 0      scan VALID        GRANTED
             at 5000   scan VALID out    GRANTED
@@ -92,12 +92,51 @@ import Testing
     }
 
     @Test func exitWithoutEntryIsRefusedWhereConfigured() {
-        var s = script(GatePolicy(gateName: "g", exitRequiresEntry: true))
+        var s = script(GatePolicy(gateName: "g", exitRequiresEntry: true, opensBothWays: true))
         s.run("""
             at 0      scan VALID out    DENIED wrong_direction
             at 5000   scan VALID        GRANTED
             at 10000  scan VALID out    GRANTED
             """)
+    }
+
+    /// The gate's one relay opens the way it faces: an OUT read of a used ticket on an
+    /// entrance gate must not pulse it (issue 15: one barcode every 3 s opened it forever).
+    @Test func aGateOpensOnlyTheWayItFacesWithoutAnExitRelay() {
+        var s = script(GatePolicy(gateName: "g"))
+        s.run("""
+            at 0      scan VALID        GRANTED
+            at 5000   scan VALID out    DENIED direction_closed
+            at 10000  scan VALID out    DENIED direction_closed
+            at 15000  scan ANYAREA out  DENIED direction_closed
+            at 20000  scan VALID        DENIED already_used
+            """)
+        var exit = script(GatePolicy(gateName: "x", direction: .out))
+        exit.run("""
+            at 0      scan VALID out    GRANTED
+            at 5000   scan ANYAREA in   DENIED direction_closed
+            """)
+        var gate = Gate(policy: GatePolicy(gateName: "g"), index: TicketIndex(tickets: Self.tickets))
+        let read = Read(scanID: "o", rawBarcode: "VALID", source: "t", direction: .out, instant: .init(milliseconds: 0), time: Self.start)
+        #expect(gate.decide(read)?.denial == .directionClosed(opens: .in))
+    }
+
+    /// Too long a barcode is refused before lookup or a realtime verdict, whatever its source,
+    /// and the decision keeps only the first `maximumBarcodeBytes` of it.
+    @Test func aBarcodeLongerThanTheMaximumIsRefused() {
+        var gate = Gate(policy: GatePolicy(gateName: "g", maximumBarcodeBytes: 16), index: TicketIndex(tickets: Self.tickets))
+        func read(_ b: String, _ ms: UInt64) -> Read {
+            Read(scanID: "\(ms)", rawBarcode: b, source: "t", instant: .init(milliseconds: ms), time: Self.start)
+        }
+        let long = String(repeating: "ä", count: 20)
+        let denied = gate.decide(read(long, 0), verdict: .granted(Ticket(id: "x", barcode: long)))
+        #expect(denied?.denial == .barcodeTooLong(bytes: 40, maximum: 16), "\(String(describing: denied))")
+        #expect(denied?.denial?.code == "barcode_too_long")
+        #expect(denied?.barcode == String(repeating: "ä", count: 8))
+        #expect(gate.decide(read("ANYAREA", 5000))?.outcome == .granted, "within the maximum")
+        var standard = Gate(policy: GatePolicy(gateName: "g"), index: TicketIndex(tickets: Self.tickets))
+        #expect(standard.decide(read(String(repeating: "A", count: 257), 0))?.denial?.code == "barcode_too_long", "256 by default")
+        #expect(standard.decide(read(String(repeating: "A", count: 256), 0))?.denial?.code == "unknown_ticket")
     }
 
     @Test func alreadyUsedSaysWhenAndWhere() {

@@ -23,7 +23,7 @@ import Testing
         let valid = d.samples.valid[0]
         let granted = try ControlJSON.decode(ScanResponse.self, from: Array(try d.request(ControlRequest(cmd: "scan", barcode: valid)).utf8))
         #expect(granted.decision?.result == "GRANTED")
-        #expect(granted.decision?.source == "socket")
+        #expect(granted.decision?.source.hasPrefix("socket uid=") == true)
         let unknown = try ControlJSON.decode(ScanResponse.self, from: Array(try d.request(ControlRequest(cmd: "scan", barcode: "nope")).utf8))
         #expect(unknown.decision?.reason == "unknown_ticket")
         let recent = try ControlJSON.decode(RecentResponse.self, from: Array(try d.request(ControlRequest(cmd: "recent", limit: 5)).utf8))

@@ -18,6 +18,11 @@ public enum DenialReason: Sendable, Hashable, Codable {
     case wrongDirection
     /// The backend refused it in a realtime check.
     case rejectedByBackend(message: String)
+    /// The read came in the direction the gate does not open (it has no exit relay);
+    /// `opens` is the one it does.
+    case directionClosed(opens: Direction)
+    /// The barcode has more than `maximum` bytes (UTF-8) after normalization.
+    case barcodeTooLong(bytes: Int, maximum: Int)
 
     /// A stable machine-readable code, for JSON, metrics and uploads.
     public var code: String {
@@ -31,6 +36,8 @@ public enum DenialReason: Sendable, Hashable, Codable {
         case .wrongArea: "wrong_area"
         case .wrongDirection: "wrong_direction"
         case .rejectedByBackend: "rejected_by_backend"
+        case .directionClosed: "direction_closed"
+        case .barcodeTooLong: "barcode_too_long"
         }
     }
 }

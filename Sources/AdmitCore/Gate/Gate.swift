@@ -33,9 +33,14 @@ public struct Gate: Sendable {
     /// backend refusal refuses; a ticket the index does not know yet but the backend admits
     /// (sold a minute ago) is admitted with the backend's view of it.
     public mutating func decide(_ read: Read, verdict: BackendVerdict? = nil) -> Decision? {
-        guard let barcode = normalizer.normalize(read.rawBarcode) else { return nil }
+        guard var barcode = normalizer.normalize(read.rawBarcode) else { return nil }
+        var tooLong: DenialReason?
+        if barcode.utf8.count > policy.maximumBarcodeBytes {
+            tooLong = .barcodeTooLong(bytes: barcode.utf8.count, maximum: policy.maximumBarcodeBytes)
+            barcode = Self.prefix(of: barcode, bytes: policy.maximumBarcodeBytes)  // what the journal keeps
+        }
         let direction = read.direction ?? policy.direction
-        if let previous = lastReads[barcode],
+        if tooLong == nil, let previous = lastReads[barcode],
             read.instant.milliseconds(since: previous.instant) < policy.debounceMilliseconds,
             previous.direction == direction
         {
@@ -46,16 +51,16 @@ public struct Gate: Sendable {
             repeated.isRepeat = true
             return repeated  // the window runs from the first read, not from each repeat
         }
-        var ticket = index.lookup(barcode)
-        if ticket == nil, case .granted(let fresh?) = verdict { ticket = fresh }
-        var denial = ticket.map { evaluate($0, direction: direction, at: read.time) } ?? .unknownTicket
+        var ticket = tooLong == nil ? index.lookup(barcode) : nil
+        if ticket == nil, tooLong == nil, case .granted(let fresh?) = verdict { ticket = fresh }
+        var denial = ticket.map { evaluate($0, direction: direction, at: read.time) } ?? tooLong ?? .unknownTicket
         if denial == nil, case .denied(let message) = verdict { denial = .rejectedByBackend(message: message) }
         let decision = Decision(
             scanID: read.scanID, barcode: barcode, outcome: denial == nil ? .granted : .denied,
             denial: denial, ticket: ticket, gate: policy.gateName, direction: direction,
             source: read.source, time: read.time, instant: read.instant, isRepeat: false)
         if let redemption = decision.redemption { ledger.apply(redemption) }
-        remember(decision)
+        if tooLong == nil { remember(decision) }  // its cut barcode must not debounce a real one
         return decision
     }
 
@@ -75,6 +80,7 @@ public struct Gate: Sendable {
 
     /// The policy check for a known ticket; nil means GRANTED.
     func evaluate(_ ticket: Ticket, direction: Direction, at time: Timestamp) -> DenialReason? {
+        guard policy.opens(direction) else { return .directionClosed(opens: policy.direction) }
         switch ticket.status {
         case .cancelled: return .cancelled(message: ticket.message)
         case .blocked: return .blocked(message: ticket.message)
@@ -99,6 +105,12 @@ public struct Gate: Sendable {
             if policy.exitRequiresEntry, presence?.inside != true { return .wrongDirection }
             return nil
         }
+    }
+
+    /// The longest prefix of `text` within `bytes` UTF-8 bytes, cut between characters.
+    private static func prefix(of text: String, bytes: Int) -> String {
+        var used = 0
+        return String(text.prefix { used += $0.utf8.count; return used <= bytes })
     }
 
     private mutating func remember(_ decision: Decision) {

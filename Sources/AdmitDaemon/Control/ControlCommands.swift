@@ -1,17 +1,25 @@
 import AdmitControl
 import AdmitCore
 import Dispatch
+import Synchronization
 
 /// The commands of the control socket, mapped onto the daemon.
-struct ControlCommands: Sendable {
+final class ControlCommands: Sendable {
     let daemon: Daemon
+    /// One bucket for every peer: the limit is on what reaches the relay, not per client.
+    private let scanRate: Mutex<ScanRateLimit>
+
+    init(daemon: Daemon) {
+        self.daemon = daemon
+        scanRate = Mutex(ScanRateLimit(perMinute: daemon.config.control.scanRatePerMinute))
+    }
 
     func handle(_ request: ControlRequest, peer: UnixSocket.PeerCredentials, reply: @escaping @Sendable ([UInt8]) -> Void) {
         switch request.cmd {
         case "status":
             daemon.status { reply(ControlJSON.encode($0)) }
         case "scan":
-            scan(request, reply: reply)
+            scan(request, peer: peer, reply: reply)
         case "recent":
             let limit = max(1, min(request.limit ?? 20, 200))
             if request.rejected == true {
@@ -31,7 +39,7 @@ struct ControlCommands: Sendable {
             daemon.metricsText { reply(ControlJSON.encode(MetricsResponse(text: $0))) }
         case "reload":
             // Reloads run on the main queue, like SIGHUP's, so two never overlap.
-            DispatchQueue.main.async {
+            DispatchQueue.main.async { [daemon] in
                 let report = daemon.reload()
                 if report.applied {
                     reply(ControlJSON.encode(DoneResponse(message: report.message)))
@@ -46,7 +54,7 @@ struct ControlCommands: Sendable {
         }
     }
 
-    private func scan(_ request: ControlRequest, reply: @escaping @Sendable ([UInt8]) -> Void) {
+    private func scan(_ request: ControlRequest, peer: UnixSocket.PeerCredentials, reply: @escaping @Sendable ([UInt8]) -> Void) {
         guard daemon.config.control.allowScan else {
             return reply(ControlJSON.encode(ErrorResponse(error: "scan over the control socket is disabled ([control] allow_scan = false)")))
         }
@@ -61,7 +69,17 @@ struct ControlCommands: Sendable {
             direction = parsed
         }
         guard let gate = daemon.gate else { return reply(ControlJSON.encode(ErrorResponse(error: "gate not running"))) }
-        gate.submit(barcode: barcode, source: "socket", direction: direction) { decision, latency in
+        let perMinute = daemon.config.control.scanRatePerMinute
+        let allowed = scanRate.withLock { bucket in
+            if bucket.perMinute != perMinute { bucket = ScanRateLimit(perMinute: perMinute) }  // a reload
+            return bucket.take(now: DispatchTime.now().uptimeNanoseconds)
+        }
+        guard allowed else {
+            return reply(ControlJSON.encode(ErrorResponse(
+                error: "too many scans over the control socket (at most \(perMinute) a minute, [control] scan_rate_per_minute); try again later")))
+        }
+        // The record, the journal and `recent` say who asked.
+        gate.submit(barcode: barcode, source: "socket uid=\(peer.uid) pid=\(peer.pid)", direction: direction) { decision, latency in
             guard let decision else { return reply(ControlJSON.encode(ErrorResponse(error: "empty barcode"))) }
             reply(ControlJSON.encode(ScanResponse(decision: DecisionReport(decision, latencyNanoseconds: latency))))
         }

@@ -21,6 +21,8 @@ public enum DecisionText {
             return "wrong entry area (ticket: \(ticketAreas.joined(separator: ", ")); gate: \(gateArea))"
         case .wrongDirection: return "exit without entry"
         case .rejectedByBackend(let message): return "refused by backend: \(message)"
+        case .directionClosed(let opens): return "this gate opens only \(opens.label)"
+        case .barcodeTooLong(let bytes, let maximum): return "barcode too long (\(bytes) bytes; at most \(maximum))"
         }
     }
 
