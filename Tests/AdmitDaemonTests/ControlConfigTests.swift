@@ -15,7 +15,7 @@ import Testing
     @Test func defaultsAdmitRootTheDaemonAndTheSocketsGroupAndAllowScans() throws {
         let config = try AdmitConfig.parse("[gate]\nname = \"g\"\n")
         #expect(config.control.access == ControlAccess(users: nil, groups: nil))
-        #expect(!config.control.allowScan, "socket scans are off in the packaged config")
+        #expect(config.control.allowScan)
     }
 
     @Test func namesAndNumbersAreResolved() throws {
