@@ -9,7 +9,20 @@ import NIOHTTP1
 /// every request, a cap on response sizes, errors turned into `BackendError`s that name
 /// the backend and the request (with the adapter's secrets blanked out), and every `Date`
 /// header fed to the clock.
+///
+/// Redirects are never followed: a 3xx is an error naming where it pointed, so a token,
+/// an API key or AudienceView's password is only ever sent to the configured origin, and
+/// an `https` URL is never downgraded. The deadline covers the whole exchange, body included.
 public final class BackendHTTP: Sendable {
+    /// The process-wide client: it is never shut down, so an adapter dropped in any state
+    /// (a reload, a failed start) can never take the daemon down. Every request carries its
+    /// own deadline.
+    private static let sharedClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
+
     private let client: HTTPClient
     private let context: BackendContext
     /// Reads answers and words errors, blanking out the adapter's secrets.
@@ -19,10 +32,7 @@ public final class BackendHTTP: Sendable {
 
     /// A client for `backend` (used in error messages); `secrets` never appear in an error.
     public init(backend: String, context: BackendContext, secrets: [String] = [], maximumResponseBytes: Int = 32 << 20) {
-        // The process-wide client: it needs no shutdown, so an adapter dropped in any state
-        // (a reload, a failed start) can never take the daemon down. Every request carries
-        // its own deadline.
-        client = HTTPClient.shared
+        client = Self.sharedClient
         self.context = context
         reader = AnswerReader(backend: backend, secrets: secrets)
         self.maximumResponseBytes = maximumResponseBytes
@@ -45,20 +55,49 @@ public final class BackendHTTP: Sendable {
             }
             request.body = .bytes(ByteBuffer(bytes: body))
         }
+        let answer: BackendResponse
         do {
-            let response = try await client.execute(request, timeout: .milliseconds(timeoutMilliseconds))
-            let collected = try await response.body.collect(upTo: maximumResponseBytes)
-            let date = response.headers.first(name: "Date").flatMap(HTTPDate.parse)
-            if let date { context.observeServerTime(date) }
-            return BackendResponse(
-                status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
-                body: Array(buffer: collected), date: date)
+            answer = try await Self.within(milliseconds: timeoutMilliseconds) { [client, maximumResponseBytes, request] in
+                let response = try await client.execute(request, timeout: .milliseconds(timeoutMilliseconds))
+                let collected = try await response.body.collect(upTo: maximumResponseBytes)
+                return BackendResponse(
+                    status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
+                    body: Array(buffer: collected), date: response.headers.first(name: "Date").flatMap(HTTPDate.parse))
+            }
+        } catch is DeadlinePassed {
+            throw reader.error(.timeout, label, "no complete answer within \(timeoutMilliseconds) ms")
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
             throw reader.error(.timeout, label, "no answer within \(timeoutMilliseconds) ms")
         } catch let error as NIOTooManyBytesError {
             throw reader.error(.malformed, label, "response larger than \(error.maxBytes ?? maximumResponseBytes) bytes")
         } catch {
             throw reader.error(.unreachable, label, "\(error)")
+        }
+        if (300..<400).contains(answer.status) {
+            let location = answer.headers.first { $0.0.lowercased() == "location" }?.1 ?? "nowhere"
+            throw reader.error(
+                .unreachable, label,
+                "redirected (HTTP \(answer.status)) to \(location); Admit never follows redirects: set the url to where it points")
+        }
+        if let date = answer.date { context.observeServerTime(date) }
+        return answer
+    }
+
+    private struct DeadlinePassed: Error {}
+
+    /// Runs `body`, cancelling it and throwing `DeadlinePassed` once `milliseconds` have passed.
+    private static func within<T: Sendable>(
+        milliseconds: Int64, _ body: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(for: .milliseconds(milliseconds))
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let value = first else { throw DeadlinePassed() }
+            return value
         }
     }
 
