@@ -55,6 +55,15 @@ for script in postinst prerm postrm; do
 done
 grep -q 'adduser --system' "$work/control/postinst" || fail "postinst does not create the admit user"
 
+# The unit's limits that keep the tickets in: no core dumps, bounded memory, scanners read only,
+# no onboard UART unless a drop-in adds it.
+unit_text=$(cat systemd/admitd.service)
+for line in LimitCORE=0 MemoryMax=512M "DeviceAllow=char-input r"; do
+  grep -qx "$line" <<<"$unit_text" || fail "the unit lacks $line"
+done
+! grep -q '^DeviceAllow=char-ttyS' <<<"$unit_text" || fail "the unit allows every onboard UART (char-ttyS)"
+! grep -q '^DeviceAllow=char-input rw' <<<"$unit_text" || fail "the unit lets admitd write to input devices"
+
 # The unit: systemd's own verification. systemd-analyze comes with `make test`'s
 # dependencies (scripts/install-deps.sh --test); without it the check fails, never skips.
 command -v systemd-analyze >/dev/null || fail "systemd-analyze is missing (scripts/install-deps.sh --test installs it)"

@@ -204,6 +204,10 @@ public final class Daemon: @unchecked Sendable {
     /// (status is red) so a network outage never keeps the service from starting.
     private func waitForFirstSync(seconds: Double) {
         logger.info("no stored tickets: waiting up to \(Int(seconds)) s for the first full load")
+        // Under systemd, start-up may take no longer than TimeoutStartSec= (90 s by default),
+        // while first_sync_timeout_s may be longer: ask for the time the wait needs, plus
+        // a margin for what follows it.
+        notifier.notify("EXTEND_TIMEOUT_USEC=\(UInt64((seconds + 30) * 1_000_000))\nSTATUS=waiting for the first full load")
         let deadline = clock.monotonic().adding(milliseconds: UInt64(seconds * 1000))
         while clock.monotonic() < deadline {
             if !activity.current.fullLoadPending { return }
