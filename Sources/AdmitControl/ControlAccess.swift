@@ -48,15 +48,19 @@ public struct ControlAccess: Sendable, Equatable {
     }
 
     /// The one line a refused peer reads, saying who is allowed and how to get there.
+    /// `action` says what was refused, e.g. "scan over the control socket (operate role)".
     public func refusal(
-        _ peer: Peer, ownUser: UInt32, socketGroup: UInt32, groupName: (UInt32) -> String?
+        _ peer: Peer, ownUser: UInt32, socketGroup: UInt32, action: String = "use the control socket",
+        groupName: (UInt32) -> String?
     ) -> String {
         let (users, groups) = resolved(ownUser: ownUser, socketGroup: socketGroup)
         let named = groups.sorted().map { gid in groupName(gid).map { "\($0) (\(gid))" } ?? "\(gid)" }
-        let who = users.isEmpty ? "" : "uid \(users.sorted().map(String.init).joined(separator: ", ")) and "
+        var allowed: [String] = []
+        if !users.isEmpty { allowed.append("uid " + users.sorted().map(String.init).joined(separator: ", ")) }
+        if !named.isEmpty { allowed.append("members of group " + named.joined(separator: ", ")) }
         let fix = groups.sorted().first.flatMap(groupName).map { "; add the user to it: adduser USER \($0)" } ?? ""
-        return "permission denied: uid \(peer.uid) may not use the control socket "
-            + "(allowed: \(who)members of group \(named.joined(separator: ", "))\(fix))"
+        return "permission denied: uid \(peer.uid) may not \(action) "
+            + "(allowed: \(allowed.isEmpty ? "nobody" : allowed.joined(separator: " and "))\(fix))"
     }
 
     /// The supplementary groups on the `Groups:` line of `/proc/<pid>/status`, or nil when

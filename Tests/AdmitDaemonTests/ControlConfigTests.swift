@@ -59,3 +59,29 @@ import Testing
         #expect(!config.control.allowScan, "socket scans are off in the packaged config")
     }
 }
+
+/// `[control]` roles: read and operate, with `allowed_*` still read as the read role.
+@Suite struct ControlRoleConfigTests {
+    static let environment = ConfigEnvironment(
+        credentialsDirectory: nil, readFile: { _, _ in .failure(.init("not here")) },
+        groupID: { ["admit": 990, "staff": 50, "admit-operators": 991][$0] }, userID: { ["root": 0, "steward": 1001][$0] })
+
+    @Test func rolesAreReadAndOperatorsDefaultToTheirGroup() throws {
+        let none = try AdmitConfig.parse("[gate]\nname = \"g\"\n", environment: Self.environment)
+        #expect(none.control.roles == ControlRoles(read: ControlAccess(), operate: ControlAccess(groups: [991])))
+        let set = try AdmitConfig.parse("""
+            [gate]
+            name = "g"
+            [control]
+            read_groups = ["staff"]
+            operate_users = ["steward"]
+            operate_groups = []
+            """, environment: Self.environment)
+        #expect(set.control.roles == ControlRoles(read: ControlAccess(groups: [50]), operate: ControlAccess(users: [1001], groups: [])))
+        let old = try AdmitConfig.parse("[gate]\nname = \"g\"\n[control]\nallowed_groups = [\"staff\"]\nallowed_users = [\"root\"]\n", environment: Self.environment)
+        #expect(old.control.roles.read == ControlAccess(users: [0], groups: [50]), "the old names are the read role")
+        #expect(throws: ConfigError.self) {
+            try AdmitConfig.parse("[gate]\nname = \"g\"\n[control]\nallowed_groups = []\nread_groups = []\n", environment: Self.environment)
+        }
+    }
+}

@@ -3,6 +3,10 @@ import AdmitCore
 import Dispatch
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The commands of the control socket, mapped onto the daemon.
 final class ControlCommands: Sendable {
     let daemon: Daemon
@@ -15,6 +19,7 @@ final class ControlCommands: Sendable {
     }
 
     func handle(_ request: ControlRequest, peer: UnixSocket.PeerCredentials, reply: @escaping @Sendable ([UInt8]) -> Void) {
+        if let refusal = refusal(request.cmd, peer: peer) { return reply(ControlJSON.encode(ErrorResponse(error: refusal))) }
         switch request.cmd {
         case "status":
             daemon.status { reply(ControlJSON.encode($0)) }
@@ -52,6 +57,22 @@ final class ControlCommands: Sendable {
         default:
             reply(ControlJSON.encode(ErrorResponse(error: "unknown command \"\(request.cmd)\"")))
         }
+    }
+
+    /// Why `peer` may not run `command`, nil when it may. Connecting took the read role;
+    /// the other commands need the operate role, checked on each request (a reload applies).
+    private func refusal(_ command: String, peer: UnixSocket.PeerCredentials) -> String? {
+        let role = ControlRole.needed(for: command)
+        guard role == .operate else { return nil }
+        let rule = daemon.config.control.roles.access(for: role)
+        let who = ControlAccess.Peer(pid: peer.pid, uid: peer.uid, gid: peer.gid)
+        let admitted = rule.admits(who, ownUser: getuid(), socketGroup: 0) {
+            UserDatabase.supplementaryGroups(pid: peer.pid, uid: peer.uid)
+        }
+        guard !admitted else { return nil }
+        return rule.refusal(
+            who, ownUser: getuid(), socketGroup: 0, action: "\(TerminalSafe.text(command)): that needs the operate role",
+            groupName: UserDatabase.groupName)
     }
 
     private func scan(_ request: ControlRequest, peer: UnixSocket.PeerCredentials, reply: @escaping @Sendable ([UInt8]) -> Void) {
