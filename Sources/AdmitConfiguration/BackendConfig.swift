@@ -31,6 +31,8 @@ public struct BackendConfig: Sendable {
     public var realtimeBudgetMilliseconds = 300
     /// On a first start without stored tickets, how long to wait for the first full load.
     public var firstSyncTimeoutSeconds: Double = 30
+    /// `allow_insecure_http`: accept `http://` URLs to hosts other than loopback.
+    public var allowInsecureHTTP = false
 
     /// Which system.
     public var kind: Kind
@@ -56,6 +58,7 @@ public struct BackendConfig: Sendable {
         flushIntervalSeconds = try s.number("flush_interval_s", in: 0.1...3600) ?? flushIntervalSeconds
         batchSize = try s.integer("batch_size", in: 1...1000) ?? batchSize
         firstSyncTimeoutSeconds = try s.number("first_sync_timeout_s", in: 0...3600) ?? firstSyncTimeoutSeconds
+        allowInsecureHTTP = try s.bool("allow_insecure_http") ?? false
         switch kind {
         case .demo:
             break
@@ -88,6 +91,19 @@ public struct BackendConfig: Sendable {
             try readRealtime(&s)
             eventyay = try Self.eventyay(&s, gateName: gateName)
         }
+        if !allowInsecureHTTP {
+            for key in ["url", "portier_url"] { try Self.requireSecureURL(&s, key) }
+        }
+    }
+
+    /// Refuses `http://` to anything but loopback: a token sent in clear over a venue's
+    /// network is a token anyone on it can use.
+    static func requireSecureURL(_ s: inout ConfigSection, _ key: String) throws(ConfigError) {
+        guard let text = try s.string(key), let url = URLComponents(string: text), url.scheme?.lowercased() == "http" else { return }
+        let host = (url.host ?? "").lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        let loopback = host == "localhost" || host == "::1" || host.hasPrefix("127.")
+        guard !loopback else { return }
+        throw s.error(key, "is http:// to \(host), which sends the credentials in clear; use https, or set allow_insecure_http = true")
     }
 
     /// A secret that may be left out: nil when neither `key` nor `key_file` is given, else
