@@ -141,7 +141,7 @@ boot_vm() {
     fi
     while kill -0 $vm 2>/dev/null; do
         qpid=$(cat "$RUN/qemu.pid" 2>/dev/null || true)
-        hwm=$(awk '/^VmHWM:/ { print $2 }' "/proc/$qpid/status" 2>/dev/null)
+        hwm=$(awk '/^VmHWM:/ { print $2 }' "/proc/$qpid/status" 2>/dev/null || true)   # qemu may be gone
         [ -n "$hwm" ] && [ "$hwm" -gt "$peak_kb" ] && peak_kb=$hwm
         if [ -f "$RUN/results/powercut" ] && [ -n "$qpid" ]; then
             local who delay

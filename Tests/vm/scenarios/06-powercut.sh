@@ -140,6 +140,10 @@ chip = "$chip"
 line = "relay"
 pulse_ms = 200
 EOF2
+# On the disk like an installed gate's configuration, which was written long before: put it
+# there for good now, or the power cut takes it with it (ext4 writes a new file's data
+# late; seen on a fresh machine: boot 2 found admit.toml empty).
+sync
 admit_start admitd "$D" || fail_now "admitd did not start"
 wait_line admitd "side: opened $pty" 30 >/dev/null || fail_now "admitd did not open the pty"
 pass "admitd runs with its state on $DISK"
