@@ -57,6 +57,10 @@ let package = Package(
             name: "AdmitDevices",
             dependencies: ["AdmitCore", "CGPIO", "CEvdev", "CUdev", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
+        // libnats, reached only from AdmitMesh.
+        .systemLibrary(name: "CNats", pkgConfig: "libnats", providers: [.apt(["libnats-dev"])]),
+        // Gate-to-gate redemptions over NATS JetStream: the only target that calls libnats.
+        .target(name: "AdmitMesh", dependencies: ["AdmitCore", "CNats"], swiftSettings: strict),
         // The control socket's protocol (requests, answers, line framing) and access rule.
         .target(name: "AdmitControl", dependencies: ["AdmitCore", "AdmitBackendCore"], swiftSettings: strict),
         // admit.toml: parsing and checking, every problem named by key and line.
@@ -70,6 +74,7 @@ let package = Package(
             name: "AdmitDaemon",
             dependencies: [
                 "AdmitCore", "AdmitStore", "AdmitBackends", "AdmitDevices", "AdmitConfiguration", "AdmitControl",
+                "AdmitMesh",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -130,11 +135,14 @@ let package = Package(
             dependencies: ["AdmitCore", "AdmitDevices", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .testTarget(
             name: "AdmitDaemonTests", dependencies: ["AdmitDaemon", "AdmitStore", "AdmitFakes"], swiftSettings: strict),
+        // Real nats-server processes on loopback (one, or a cluster of three), for the mesh tests.
+        .target(name: "NatsTestSupport", path: "Tests/NatsTestSupport", swiftSettings: strict),
+        .testTarget(name: "AdmitMeshTests", dependencies: ["AdmitMesh", "NatsTestSupport"], swiftSettings: strict),
         .testTarget(name: "AdmitControlTests", dependencies: ["AdmitControl"], swiftSettings: strict),
         .testTarget(name: "AdmitConfigurationTests", dependencies: ["AdmitConfiguration"], swiftSettings: strict),
         .testTarget(name: "AdmitFuzzingTests", dependencies: ["AdmitFuzzing"], swiftSettings: strict),
         .testTarget(
-            name: "AdmitEndToEndTests", dependencies: ["AdmitDaemon", "AdmitStore", "AdmitFakes"], swiftSettings: strict),
+            name: "AdmitEndToEndTests", dependencies: ["AdmitDaemon", "AdmitStore", "AdmitFakes", "AdmitMesh", "NatsTestSupport"], swiftSettings: strict),
     ]
 )
 

@@ -5,7 +5,8 @@
 #   scripts/install-deps.sh --test   that, plus what `make test` runs besides the build:
 #                                    systemd-analyze (the unit check), jq, sqlite3 and ip
 #                                    (test scripts and VM scenarios; the VM runs the host's
-#                                    programs, see Tests/vm/setup.sh for the VM's own)
+#                                    programs, see Tests/vm/setup.sh for the VM's own), and
+#                                    nats-server (the mesh tests start real servers)
 #
 # Run as root, or as a user who may use sudo. A package is "missing" unless dpkg reports it
 # "install ok installed"; one dpkg-query call per package, so a package dpkg has never heard
@@ -13,8 +14,8 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/fail-loudly.sh"
 
-build_packages=(libevdev-dev libudev-dev pkg-config libsqlite3-dev)
-test_packages=(systemd jq sqlite3 iproute2)
+build_packages=(libevdev-dev libudev-dev pkg-config libsqlite3-dev libnats-dev)
+test_packages=(systemd jq sqlite3 iproute2 nats-server)
 
 packages=("${build_packages[@]}")
 case "${1:-}" in

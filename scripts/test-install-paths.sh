@@ -71,7 +71,7 @@ fresh
 run deps "$here/scripts/install-deps.sh"
 expect "install-deps.sh exits 0 on a bare machine" "$rc" 0
 expect "install-deps.sh updates the package lists once" "$(updates)" 1
-expect "install-deps.sh installs the build packages" "$(installs)" "libevdev-dev libsqlite3-dev libudev-dev pkg-config "
+expect "install-deps.sh installs the build packages" "$(installs)" "libevdev-dev libnats-dev libsqlite3-dev libudev-dev pkg-config "
 
 # 2. Again: nothing is missing, so apt-get is not called.
 : >"$work/log"
@@ -83,7 +83,7 @@ expect "a second install-deps.sh calls no apt-get" "$(wc -l <"$work/log")" 0
 : >"$work/log"
 run deps-test "$here/scripts/install-deps.sh" --test
 expect "install-deps.sh --test exits 0" "$rc" 0
-expect "install-deps.sh --test installs only the test tools" "$(installs)" "iproute2 jq sqlite3 systemd "
+expect "install-deps.sh --test installs only the test tools" "$(installs)" "iproute2 jq nats-server sqlite3 systemd "
 
 # 4. apt-get "succeeds" but leaves a package half-configured: named, non-zero.
 fresh

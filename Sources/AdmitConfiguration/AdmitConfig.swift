@@ -14,6 +14,8 @@ public struct AdmitConfig: Sendable {
     public var metrics = MetricsConfig()
     /// `[control]`: who may use the control socket, and whether it may scan.
     public var control = ControlConfig()
+    /// `[mesh]`: redemptions shared with other gates; nil when the gate decides alone.
+    public var mesh: MeshConfig?
 
     /// Reads and checks a configuration file.
     public static func load(path: String, environment: ConfigEnvironment = .system) throws(ConfigError) -> AdmitConfig {
@@ -75,9 +77,11 @@ public struct AdmitConfig: Sendable {
         let outputs = try OutputConfig(&top)
         let metrics = try MetricsConfig(&top)
         let control = try ControlConfig(&top)
+        let mesh = try MeshConfig.parse(&top)
         try top.rejectUnknownKeys()
         return AdmitConfig(
-            gate: gate, backend: backend, scanners: scanners, outputs: outputs, metrics: metrics, control: control)
+            gate: gate, backend: backend, scanners: scanners, outputs: outputs, metrics: metrics, control: control,
+            mesh: mesh)
     }
 
     /// The configuration `admitd --demo` runs with: a demo event, a stdin scanner, and

@@ -3,7 +3,7 @@ import Foundation
 
 /// One request on the control socket: a JSON object on one line, e.g. `{"cmd":"status"}`.
 public struct ControlRequest: Codable, Sendable, Equatable {
-    /// The command: status, scan, recent, sync, flush, devices, metrics, reload, events.
+    /// The command: status, scan, recent, sync, flush, devices, metrics, reload, events, mesh.
     public var cmd: String
     /// For `scan`: the barcode to decide.
     public var barcode: String?
@@ -108,6 +108,8 @@ public struct StatusReport: Codable, Sendable, Equatable {
     public var version: String
     /// The outputs in use, one per line ("relay /dev/gpiochip0:17"); nil without GPIO.
     public var outputs: [String]? = nil
+    /// The mesh (other gates over NATS), where `[mesh]` is configured.
+    public var mesh: MeshReport? = nil
 
     /// A report from its fields.
     public init(

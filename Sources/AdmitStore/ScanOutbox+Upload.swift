@@ -129,7 +129,10 @@ extension ScanOutbox {
     /// Removes a redemption (a visitor who turned back at the turnstile).
     public func revokeRedemption(scanID: String) throws(StoreError) {
         try storeOperation("revoke a redemption", path: path) {
-            try poolWrite { db in try db.execute(sql: "DELETE FROM redemption WHERE scan_id = ?", arguments: [scanID]) }
+            try poolWrite { db in
+                try Self.recordRevocation(scanID: scanID, db)
+                try db.execute(sql: "DELETE FROM redemption WHERE scan_id = ?", arguments: [scanID])
+            }
         }
     }
 

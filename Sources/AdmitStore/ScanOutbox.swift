@@ -53,6 +53,7 @@ public final class ScanOutbox: Sendable {
                 // How far each mirror (a second destination for copies of the scans) got.
                 try db.execute(sql: "CREATE TABLE mirror_cursor (name TEXT PRIMARY KEY NOT NULL, seq INTEGER NOT NULL) WITHOUT ROWID")
             }
+            migrator.registerMigration("v3 mesh") { db in try Self.migrateMesh(db) }
             try migrator.migrate(pool)
             return pool
         }

@@ -23,7 +23,8 @@ enum StatusScreen {
             decisions   \(s.granted) granted, \(s.denied) denied, \(s.repeats) repeat reads
             outbox      \(s.pendingScans) scans waiting for upload\(refused)
             scanners    \(s.scanners)   uptime \(s.uptimeS) s   admitd \(s.version)
-            """ + (s.outputs.map { "\noutputs     " + $0.joined(separator: ", ") } ?? ""))
+            """ + (s.outputs.map { "\noutputs     " + $0.joined(separator: ", ") } ?? "")
+            + (s.mesh.map { "\n" + MeshScreen.summary($0) } ?? ""))
     }
 
     /// The backend's own counts: one line of totals, one of products.

@@ -50,7 +50,7 @@ struct AdmitCtl: ParsableCommand {
         version: AdmitVersion.current,
         subcommands: [
             Status.self, Scan.self, Recent.self, Devices.self, Sync.self, Flush.self, Metrics.self, Reload.self,
-            BackendCommand.self,
+            BackendCommand.self, MeshCommand.self,
         ])
 }
 

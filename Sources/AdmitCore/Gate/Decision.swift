@@ -75,6 +75,9 @@ public struct Decision: Sendable, Hashable {
     public var isRepeat: Bool
     /// True when a realtime check already recorded this scan at the backend.
     public var settledInRealtime = false
+    /// True when strict mode could not confirm a GRANTED with the other gates within its
+    /// budget: the local decision stood.
+    public var unconfirmed = false
 
     /// True when granted.
     public var isGranted: Bool { outcome == .granted }

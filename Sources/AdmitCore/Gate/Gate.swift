@@ -68,6 +68,18 @@ public struct Gate: Sendable {
     @discardableResult
     public mutating func apply(_ event: RedemptionEvent) -> Bool { ledger.apply(event) }
 
+    /// Applies a redemption another gate made. Returns the passage it clashes with (see
+    /// `RedemptionLedger.clash`) when both together use the ticket more than it allows: a
+    /// conflict, both gates admitted it while they could not hear each other. Nil when it
+    /// does not clash or was known already.
+    public mutating func applyPeer(_ event: RedemptionEvent) -> RedemptionEvent? {
+        guard !ledger.contains(scanID: event.scanID) else { return nil }
+        let allowed = index.lookup(event.barcode)?.entriesAllowed ?? 1
+        let clash = ledger.clash(for: event, entriesAllowed: allowed, allowsReentry: policy.allowsReentry)
+        ledger.apply(event)
+        return clash
+    }
+
     /// Takes back a redemption this gate made but could not record durably.
     @discardableResult
     public mutating func revoke(scanID: String) -> Bool {

@@ -92,4 +92,23 @@ public struct RedemptionLedger: Sendable {
         let now = isInside(barcode)
         if now != wasInside { inside += now ? 1 : -1 }
     }
+
+    /// The known passage `event` clashes with, if applying it would use its ticket more than
+    /// the ticket allows: with re-entry, an entry right before or right after it (by time) with
+    /// no exit between; without, `entriesAllowed` entries already. Uses the backend reports
+    /// (origin `.backend`) do not count: they are usually a gate's own entry coming back.
+    /// Two gates that admitted one ticket while they could not hear each other clash.
+    public func clash(for event: RedemptionEvent, entriesAllowed: Int, allowsReentry: Bool) -> RedemptionEvent? {
+        guard event.direction == .in, let known = eventsByBarcode[event.barcode] else { return nil }
+        let others = known.filter { $0.origin != .backend && $0.scanID != event.scanID }
+        if allowsReentry {
+            let before = others.filter { $0.time <= event.time }.max { $0.time < $1.time }
+            if let before, before.direction == .in { return before }
+            let after = others.filter { $0.time > event.time }.min { $0.time < $1.time }
+            if let after, after.direction == .in { return after }
+            return nil
+        }
+        let entries = others.filter { $0.direction == .in }
+        return entries.count >= max(entriesAllowed, 1) ? entries.max { $0.time < $1.time } : nil
+    }
 }

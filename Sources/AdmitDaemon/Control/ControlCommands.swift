@@ -52,6 +52,12 @@ final class ControlCommands: Sendable {
                     reply(ControlJSON.encode(ErrorResponse(error: report.message)))
                 }
             }
+        case "mesh":
+            if let report = daemon.meshReport() {
+                reply(ControlJSON.encode(report))
+            } else {
+                reply(ControlJSON.encode(ErrorResponse(error: "no mesh: this gate decides alone (no [mesh] in the configuration)")))
+            }
         case "devices":
             reply(ControlJSON.encode(DevicesResponse(scanners: daemon.describeScanners())))
         default:

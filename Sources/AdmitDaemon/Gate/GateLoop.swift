@@ -22,6 +22,7 @@ public final class GateLoop: @unchecked Sendable {
     private var onDecision: [@Sendable (Decision) -> Void] = []
     private var inFlight: [InFlight] = []
     private let realtime: RealtimeCheck?
+    private var strict: StrictClaim?
     private var nextSequence: UInt64 = 0
 
     /// Creates the loop around a gate; nothing happens until reads are submitted.
@@ -92,6 +93,23 @@ public final class GateLoop: @unchecked Sendable {
         queue.async { [self] in for event in events { gate.apply(event) } }
     }
 
+    /// Applies other gates' redemptions and revocations (the mesh), already stored; `reply`
+    /// gets, on the gate queue, each applied redemption that clashes with a known passage
+    /// (the pair: the known one first), a conflict.
+    public func applyPeer(
+        _ redemptions: [RedemptionEvent], revoked: [String],
+        reply: @escaping @Sendable ([(known: RedemptionEvent, peer: RedemptionEvent)]) -> Void
+    ) {
+        queue.async { [self] in
+            var clashes: [(known: RedemptionEvent, peer: RedemptionEvent)] = []
+            for event in redemptions {
+                if let known = gate.applyPeer(event) { clashes.append((known, event)) }
+            }
+            for scanID in revoked { gate.revoke(scanID: scanID) }
+            reply(clashes)
+        }
+    }
+
     /// Adds an output (e.g. after a reload).
     public func addOutput(_ output: any DecisionOutput) {
         queue.async { [self] in outputs.append(output) }
@@ -155,6 +173,36 @@ public final class GateLoop: @unchecked Sendable {
             complete(sequence, result: .success(()))
             return
         }
+        if let strict, decision.isGranted, decision.direction == .in {
+            // Strict mode: the other gates have a say first, within the claim's hard budget.
+            strict.ask(decision) { [self] verdict in queue.async { [self] in settle(sequence, verdict) } }
+            return
+        }
+        record(sequence, decision)
+    }
+
+    /// Puts strict mode in force (the mesh, once connected); nil decides alone again.
+    public func useStrictClaim(_ claim: StrictClaim?) {
+        queue.async { [self] in strict = claim }
+    }
+
+    /// A strict claim answered: refused elsewhere turns GRANTED into already used there.
+    private func settle(_ sequence: UInt64, _ verdict: ClaimOutcome) {
+        guard let position = inFlight.firstIndex(where: { $0.sequence == sequence }) else { return }
+        var decision = inFlight[position].decision
+        switch verdict {
+        case .claimed: break
+        case .unconfirmed: decision.unconfirmed = true
+        case .usedElsewhere(let gateName, let time):
+            gate.revoke(scanID: decision.scanID)
+            decision.outcome = .denied
+            decision.denial = .alreadyUsed(time: time, gate: gateName)
+        }
+        inFlight[position].decision = decision
+        record(sequence, decision)
+    }
+
+    private func record(_ sequence: UInt64, _ decision: Decision) {
         journal.append(ScanRecord(decision)) { [self] result in
             // A journal that completes in place (memory) stays on this thread; the durable
             // one completes on its writer's thread, and the outputs move back here.

@@ -49,10 +49,13 @@ extension Daemon {
         guard outcome == .notPassed, let gateLoop else { return }
         let console = environment.console
         let logger = logger
+        let mesh = mesh, claims = meshClaims
         gateLoop.inspect({ snapshot in
             snapshot.statistics.recent(200).first { $0.decision.scanID == scanID }?.decision.barcode
         }, reply: { barcode in
             gateLoop.revokeNotPassed(scanID: scanID) { revoked in
+                if revoked { mesh?.journalChanged() }
+                if revoked, let claims, let barcode { claims.release(barcode: barcode, undoing: scanID) }
                 let what = barcode ?? "scan \(scanID)"
                 let text = revoked
                     ? "NOT PASSED \(what): no passage in time, ticket stays usable"
@@ -77,6 +80,7 @@ extension Daemon {
             max(0, Double(serverClock.now(at: now).millisecondsSince1970 - oldest.millisecondsSince1970) / 1000)
         }
         let syncAge = activity.current.lastSyncInstant.map { Double(now.milliseconds(since: $0)) / 1000 }
+        if let mesh { metrics.record(mesh: mesh.state.current, unpublished: mesh.state.current.publishBacklog) }
         gateLoop.inspect({ snapshot in
             metrics.exposition(
                 GateMetrics.Sample(

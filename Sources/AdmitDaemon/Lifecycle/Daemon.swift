@@ -1,5 +1,6 @@
 import AdmitBackends
 import AdmitCore
+import AdmitMesh
 import AdmitStore
 import Dispatch
 import Foundation
@@ -60,6 +61,10 @@ public final class Daemon: @unchecked Sendable {
     public let metrics = GateMetrics()
     var metricsEndpoint: MetricsHTTPEndpoint?
     private var watchdogTimer: (any DispatchSourceTimer)?
+    /// The mesh (Mesh/Daemon+Mesh.swift); nil without `[mesh]`.
+    var mesh: MeshNode?
+    /// Strict mode's claims; nil unless `[mesh] strict = true`.
+    var meshClaims: MeshClaims?
 
     /// Creates a daemon; nothing runs until `start()`.
     public init(config: AdmitConfig, environment: Environment, logger: Logger) {
@@ -97,6 +102,8 @@ public final class Daemon: @unchecked Sendable {
             gate: gate, journal: outbox, outputs: outputs, clock: clock, serverClock: serverClock,
             realtime: makeRealtimeCheck(backend))
         gateLoop = loop
+
+        if let meshConfig = config.mesh { try startMesh(meshConfig, outbox: outbox, gate: loop) }
 
         let commands = ControlCommands(daemon: self)
         control = try ControlServer(
@@ -152,6 +159,7 @@ public final class Daemon: @unchecked Sendable {
             Self.runBlocking(seconds: 6) { await flusher.flushAll(deadline: .now + .seconds(5)) }
         }
         if let backend { Self.runBlocking(seconds: 2) { await backend.shutdown() } }
+        mesh?.stop()
         stopOutputs()
         logger.info("stopped")
     }
@@ -173,6 +181,7 @@ public final class Daemon: @unchecked Sendable {
         let passageProblem = outputRig?.passageProblem
         let rejected = try? outbox?.rejectedCount()
         let backendStatus = BackendStatusReport(activity)
+        let meshReport = meshReport()
         gateLoop.inspect({ snapshot in
             let (health, reason) = GateHealth(
                 state: state, pendingScans: pending, scanners: scannerCount, outputProblem: outputProblem,
@@ -181,7 +190,7 @@ public final class Daemon: @unchecked Sendable {
                 tickets: snapshot.gate.index.count, hasBackend: hasBackend, activity: activity,
                 syncInterval: syncInterval, now: now
             ).verdict
-            return StatusReport(
+            var report = StatusReport(
                 state: state, health: health, healthReason: reason, gate: config.gate.name,
                 direction: config.gate.direction.rawValue, area: config.gate.area,
                 backend: config.backend.kind.rawValue, tickets: snapshot.gate.index.count,
@@ -193,6 +202,8 @@ public final class Daemon: @unchecked Sendable {
                 backendStatus: backendStatus, backendNotes: config.backend.statusNotes.isEmpty ? nil : config.backend.statusNotes,
                 scanners: scannerCount,
                 uptimeS: uptime, version: AdmitVersion.current, outputs: outputs)
+            report.mesh = meshReport
+            return report
         }, reply: reply)
     }
 

@@ -33,7 +33,9 @@ public final class GateMetrics: DecisionOutput {
     }
 
     private let registry = PrometheusCollectorRegistry()
-    private let factory: PrometheusMetricsFactory
+    let factory: PrometheusMetricsFactory
+    /// Mesh gauges and counters by label and dimensions (GateMetrics+Mesh.swift).
+    let meshInstruments = Mutex<[String: any Sendable]>([:])
     private let decisions = Mutex<[String: CoreMetrics.Counter]>([:])
     private let backendErrors = Mutex<[String: CoreMetrics.Counter]>([:])
     private let repeats: CoreMetrics.Counter
