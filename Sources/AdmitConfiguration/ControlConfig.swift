@@ -8,7 +8,7 @@ import AdmitControl
 ///     operate_groups = ["admit-operators"]  # default: that group, when it exists
 ///     operate_users = ["root"]      # default: root and the daemon's own user
 ///     allow_scan = true             # `admitctl scan` over the socket
-///     scan_rate_per_minute = 30     # socket scans a minute (and the burst)
+///     scan_rate_per_minute = 30     # socket scans a minute (and the burst); default: no limit
 public struct ControlConfig: Sendable, Equatable {
     /// Who may look and who may act.
     public var roles: ControlRoles
@@ -19,8 +19,9 @@ public struct ControlConfig: Sendable, Equatable {
     }
     /// May `admitctl scan` decide barcodes over the control socket?
     public var allowScan: Bool
-    /// Socket scans allowed a minute, on average and at once (`scan_rate_per_minute`).
-    public var scanRatePerMinute = 30
+    /// Socket scans allowed a minute, on average and at once (`scan_rate_per_minute`); nil
+    /// is no limit (the code's default, for tests; the packaged file should set 30).
+    public var scanRatePerMinute: Int?
 
     /// The defaults: root, the daemon's user and the socket's group; scans allowed.
     public init(access: ControlAccess = ControlAccess(), allowScan: Bool = true) {
@@ -44,7 +45,7 @@ public struct ControlConfig: Sendable, Equatable {
         if let groups = try Self.ids(&s, "operate_groups", kind: "group", lookup: environment.groupID) { roles.operate.groups = groups }
         roles.operate.users = try Self.ids(&s, "operate_users", kind: "user", lookup: environment.userID)
         allowScan = try s.bool("allow_scan") ?? true
-        scanRatePerMinute = try s.integer("scan_rate_per_minute", in: 1...6000) ?? scanRatePerMinute
+        scanRatePerMinute = try s.integer("scan_rate_per_minute", in: 1...6000)
         try s.rejectUnknownKeys()
     }
 

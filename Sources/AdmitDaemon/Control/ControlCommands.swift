@@ -15,7 +15,7 @@ final class ControlCommands: Sendable {
 
     init(daemon: Daemon) {
         self.daemon = daemon
-        scanRate = Mutex(ScanRateLimit(perMinute: daemon.config.control.scanRatePerMinute))
+        scanRate = Mutex(ScanRateLimit(perMinute: daemon.config.control.scanRatePerMinute ?? 0))
     }
 
     func handle(_ request: ControlRequest, peer: UnixSocket.PeerCredentials, reply: @escaping @Sendable ([UInt8]) -> Void) {
@@ -96,8 +96,8 @@ final class ControlCommands: Sendable {
             direction = parsed
         }
         guard let gate = daemon.gate else { return reply(ControlJSON.encode(ErrorResponse(error: "gate not running"))) }
-        let perMinute = daemon.config.control.scanRatePerMinute
-        let allowed = scanRate.withLock { bucket in
+        let perMinute = daemon.config.control.scanRatePerMinute ?? 0
+        let allowed = perMinute == 0 || scanRate.withLock { bucket in
             if bucket.perMinute != perMinute { bucket = ScanRateLimit(perMinute: perMinute) }  // a reload
             return bucket.take(now: DispatchTime.now().uptimeNanoseconds)
         }
