@@ -27,6 +27,10 @@ struct MeshGate {
             [backend]
             kind = "demo"
 
+            # The tests scan through the socket far faster than a steward would.
+            [control]
+            scan_rate_per_minute = 6000
+
             [mesh]
             servers = [\(list)]
             event = "\(event)"
