@@ -9,13 +9,6 @@
 public struct ServerClock: Sendable, Equatable {
     private var anchor: (server: Timestamp, at: MonotonicInstant)?
     private var floor: (server: Timestamp, at: MonotonicInstant)?
-    /// Observations refused for straying more than `maximumJumpMilliseconds` from the estimate.
-    public private(set) var refusedObservations = 0
-
-    /// How far an answer's time may stray from the last known server time carried forward
-    /// on the monotonic clock (or fall behind the floor) before it is refused as a lie, a
-    /// captive portal or a misconfigured proxy.
-    public static let maximumJumpMilliseconds: Int64 = 15 * 60 * 1000
 
     /// A clock that has not heard from a server yet.
     public init() {}
@@ -29,28 +22,8 @@ public struct ServerClock: Sendable, Equatable {
     public var isSynchronized: Bool { anchor != nil }
 
     /// Records that the server said `serverTime` when the monotonic clock read `instant`.
-    /// Once synchronized, a time more than `maximumJumpMilliseconds` away from the estimate
-    /// is refused (and counted); before that, one further behind the floor. Returns whether
-    /// the clock took it.
-    @discardableResult
-    public mutating func observe(serverTime: Timestamp, at instant: MonotonicInstant) -> Bool {
-        let bound = Self.maximumJumpMilliseconds
-        if let anchor {
-            let expected = anchor.server.adding(milliseconds: Self.elapsed(from: anchor.at, to: instant))
-            let drift = serverTime.millisecondsSince1970 - expected.millisecondsSince1970
-            guard abs(drift) <= bound else {
-                refusedObservations += 1
-                return false
-            }
-        } else if let floor {
-            let known = floor.server.adding(milliseconds: Self.elapsed(from: floor.at, to: instant))
-            guard serverTime.millisecondsSince1970 >= known.millisecondsSince1970 - bound else {
-                refusedObservations += 1
-                return false
-            }
-        }
+    public mutating func observe(serverTime: Timestamp, at instant: MonotonicInstant) {
         anchor = (serverTime, instant)
-        return true
     }
 
     /// Records that the backend's time was at least `serverTime` at `instant` (a time
