@@ -16,31 +16,26 @@ import Testing
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let listener = try NotifyListener(path: directory + "/notify.sock")
-        // A backend that refuses every connection: nothing listens on the port.
         let closedPort = try LoopbackPort.unused()
-        let config = directory + "/admit.toml"
-        try """
-            [gate]
-            name = "g"
+        // A backend that refuses every connection (nothing listens on the port), waited for
+        // `wait` seconds on a first start.
+        func write(_ name: String, wait: Int) throws -> String {
+            let path = directory + "/" + name
+            try """
+                [gate]
+                name = "g"
 
-            [backend]
-            kind = "vivenu"
-            url = "http://127.0.0.1:\(closedPort)/api"
-            event = "e"
-            token = "t"
-            first_sync_timeout_s = 120
-            """.write(toFile: config, atomically: true, encoding: .utf8)
-        try """
-            [gate]
-            name = "g"
-
-            [backend]
-            kind = "vivenu"
-            url = "http://127.0.0.1:\(closedPort)/api"
-            event = "e"
-            token = "t"
-            first_sync_timeout_s = 1
-            """.write(toFile: directory + "/short.toml", atomically: true, encoding: .utf8)
+                [backend]
+                kind = "vivenu"
+                url = "http://127.0.0.1:\(closedPort)/api"
+                event = "e"
+                token = "t"
+                first_sync_timeout_s = \(wait)
+                """.write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+        let config = try write("admit.toml", wait: 120)
+        let shortConfig = try write("short.toml", wait: 1)
 
         let d = try DaemonProcess(arguments: ["--config", config], environment: ["NOTIFY_SOCKET": listener.path])
         #expect(waitUntil(seconds: 30, interval: 0.05) { listener.messages().contains { $0.contains("EXTEND_TIMEOUT_USEC=") } }, "\(d.stderr)")
@@ -51,7 +46,7 @@ import Testing
 
         // With a short wait the same start is READY after it, having asked first.
         let listener2 = try NotifyListener(path: directory + "/notify2.sock")
-        let short = try DaemonProcess(arguments: ["--config", directory + "/short.toml"], environment: ["NOTIFY_SOCKET": listener2.path])
+        let short = try DaemonProcess(arguments: ["--config", shortConfig], environment: ["NOTIFY_SOCKET": listener2.path])
         #expect(waitUntil(seconds: 30, interval: 0.05) { listener2.messages().contains { $0.contains("READY=1") } }, "\(short.stderr)")
         let order = listener2.received.map { $0.contains("EXTEND_TIMEOUT_USEC=") ? "extend" : $0.contains("READY=1") ? "ready" : "other" }
         #expect(order.filter { $0 != "other" }.prefix(2) == ["extend", "ready"], "\(listener2.received)")
