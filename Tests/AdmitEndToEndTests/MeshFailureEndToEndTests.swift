@@ -24,7 +24,17 @@ import Testing
         let connection = try NatsConnection(NatsOptions(servers: urls, name: "test reader"))
         #expect(waitUntil { connection.isConnected })
         let names = MeshNames(event: event, gate: "reader")
-        let subscription = try StreamSubscription(connection, stream: names.stream, subjects: names.allSubjects, start: 1)
+        // Right after a cluster node stopped, the stream may still be electing a new leader:
+        // subscribing times out until it has one, so it is tried again for up to a minute.
+        var made: StreamSubscription?
+        var lastError: (any Error)?
+        _ = waitUntil(seconds: 60, interval: 0.5) {
+            do { made = try StreamSubscription(connection, stream: names.stream, subjects: names.allSubjects, start: 1) } catch {
+                lastError = error
+            }
+            return made != nil
+        }
+        guard let subscription = made else { throw lastError ?? TestFailure("no subscription to \(names.stream)") }
         var ids: [String] = []
         try waitUntil(seconds: 30) {
             while let message = try subscription.next(timeoutMilliseconds: 100) {
