@@ -16,6 +16,9 @@ struct CrashLoop {
         var unsettled: (_ since: Int, _ settled: Set<String>) -> Int
         /// True once the fake has seen every connection of the killed daemon close.
         var connectionsClosed: () -> Bool
+        /// True once every copy beyond the upload has arrived (portier's, which follows the
+        /// access-control upload with a cursor of its own); asked of the last, clean life.
+        var copiesArrived: () -> Bool = { true }
     }
 
     /// Reads typed per round; a fresh ticket is used at most once, so the event needs
@@ -127,6 +130,7 @@ struct CrashLoop {
         let last = try launch()
         #expect(last.waitUntilReady(seconds: 120), "the last start: \(last.stderr.suffix(3000))")
         #expect(last.waitForUploads(seconds: 120), "the outbox drains")
+        #expect(CrashLoop.waitUntil(seconds: 120, backend.copiesArrived), "the copies arrive")
         #expect(last.terminate() == 0)
 
         let journal = try ScanOutbox(path: directory + "/journal.sqlite").allScans()

@@ -40,7 +40,12 @@ import Testing
                 unsettled: { since, settled in
                     fake.receivedScans.dropFirst(since).filter { !settled.contains($0.extra["scanId"]?.stringValue ?? "") }.count
                 },
-                connectionsClosed: { fake.openConnections == 0 }),
+                connectionsClosed: { fake.openConnections == 0 },
+                copiesArrived: {
+                    let journal = (try? ScanOutbox(path: gate.directory + "/journal.sqlite").allScans()) ?? []
+                    let atPortier = Set(portier.receivedScans.filter { $0.scanResult == "approved" }.map(\.barcode))
+                    return journal.filter { $0.record.outcome == .granted }.allSatisfy { atPortier.contains($0.record.barcode) }
+                }),
             fresh: fresh)
         let tally = try loop.run(rounds: rounds, random: &random)
 
