@@ -4,7 +4,9 @@
 # the text table (p0…p99, p100) leaves out. Usage: scripts/bench-percentiles.sh [FOLDER] [FILTER]
 # FOLDER (default .build-bench/histograms) keeps the HdrHistogram files of the run.
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/lib/fail-loudly.sh"
+# A failing command names itself (script, line, command); see scripts/lib/fail-loudly.sh.
+set -E
+trap 's=$?; echo "${BASH_SOURCE[0]##*/}: line $LINENO: \`$BASH_COMMAND\` failed (status $s)" >&2' ERR
 cd "$(dirname "$0")/.."
 
 folder=${1:-.build-bench/histograms}

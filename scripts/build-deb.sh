@@ -5,7 +5,9 @@
 # The package holds the binaries, the unit, the udev rules, the example configuration (a
 # conffile) and a postinst that creates the admit user and group.
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/lib/fail-loudly.sh"
+# A failing command names itself (script, line, command); see scripts/lib/fail-loudly.sh.
+set -E
+trap 's=$?; echo "${BASH_SOURCE[0]##*/}: line $LINENO: \`$BASH_COMMAND\` failed (status $s)" >&2' ERR
 bindir=$1 outdir=$2
 here=$(cd "$(dirname "$0")/.." && pwd)
 version=$(sed -n 's/.*current = "\(.*\)".*/\1/p' "$here/Sources/AdmitDaemon/Lifecycle/AdmitVersion.swift")

@@ -3,7 +3,9 @@
 # their modes, the unit's paths, the conffile, the maintainer scripts and the unit's syntax.
 # Run by `make test`. Exits non-zero with the first problem.
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/lib/fail-loudly.sh"
+# A failing command names itself (script, line, command); see scripts/lib/fail-loudly.sh.
+set -E
+trap 's=$?; echo "${BASH_SOURCE[0]##*/}: line $LINENO: \`$BASH_COMMAND\` failed (status $s)" >&2' ERR
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
 bin=$(swift build --show-bin-path)

@@ -4,7 +4,9 @@
 # New inputs go to .build-fuzz/corpus/<target> (the committed Fuzz/Corpus is only read),
 # crashes to .build-fuzz/crashes/<target>/. Exits non-zero when a fuzzer finds a crash.
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/lib/fail-loudly.sh"
+# A failing command names itself (script, line, command); see scripts/lib/fail-loudly.sh.
+set -E
+trap 's=$?; echo "${BASH_SOURCE[0]##*/}: line $LINENO: \`$BASH_COMMAND\` failed (status $s)" >&2' ERR
 cd "$(dirname "$0")/.."
 
 seconds=${1:?usage: scripts/fuzz.sh SECONDS [TARGET...]}

@@ -12,7 +12,9 @@
 # "install ok installed"; one dpkg-query call per package, so a package dpkg has never heard
 # of counts as missing instead of failing the query for all of them.
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/lib/fail-loudly.sh"
+# A failing command names itself (script, line, command); see scripts/lib/fail-loudly.sh.
+set -E
+trap 's=$?; echo "${BASH_SOURCE[0]##*/}: line $LINENO: \`$BASH_COMMAND\` failed (status $s)" >&2' ERR
 
 build_packages=(libevdev-dev libudev-dev pkg-config libsqlite3-dev libnats-dev)
 test_packages=(systemd jq sqlite3 iproute2 nats-server)

@@ -2,7 +2,9 @@
 # Installs Admit under a root folder: install.sh DESTDIR PREFIX SYSCONFDIR BINDIR
 # The unit's paths follow PREFIX; an existing admit.toml is never overwritten.
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/lib/fail-loudly.sh"
+# A failing command names itself (script, line, command); see scripts/lib/fail-loudly.sh.
+set -E
+trap 's=$?; echo "${BASH_SOURCE[0]##*/}: line $LINENO: \`$BASH_COMMAND\` failed (status $s)" >&2' ERR
 destdir=$1 prefix=$2 sysconfdir=$3 bindir=$4
 here=$(cd "$(dirname "$0")/.." && pwd)
 

@@ -8,7 +8,9 @@
 #
 #   scripts/soak.sh [MINUTES]          (make soak; ADMIT_BIN picks the binaries)
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/lib/fail-loudly.sh"
+# A failing command names itself (script, line, command); see scripts/lib/fail-loudly.sh.
+set -E
+trap 's=$?; echo "${BASH_SOURCE[0]##*/}: line $LINENO: \`$BASH_COMMAND\` failed (status $s)" >&2' ERR
 minutes=${1:-10}
 here=$(cd "$(dirname "$0")/.." && pwd)
 bin=${ADMIT_BIN:-$(cd "$here" && swift build --show-bin-path)}

@@ -17,6 +17,8 @@
 # Exit status: 0 if every scenario passed, 1 otherwise, 2 on usage errors.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/host.sh"
+set -E
+trap 's=$?; echo "${BASH_SOURCE[0]##*/}: line $LINENO: \`$BASH_COMMAND\` failed (status $s)" >&2' ERR   # (host.sh sets the same; stated here so this file says it)
 
 VM_TIMEOUT=${VM_TIMEOUT:-420}
 VM_SCENARIO_TIMEOUT=${VM_SCENARIO_TIMEOUT:-120}

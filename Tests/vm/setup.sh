@@ -20,6 +20,8 @@
 #        bash Tests/vm/setup.sh --packages  only step 1, then stop
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/host.sh"
+set -E
+trap 's=$?; echo "${BASH_SOURCE[0]##*/}: line $LINENO: \`$BASH_COMMAND\` failed (status $s)" >&2' ERR   # (host.sh sets the same; stated here so this file says it)
 
 mkdir -p "$CACHE"
 # Two runs at once (a developer and CI on one machine) must not build into the same
