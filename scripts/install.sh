@@ -17,6 +17,7 @@ chmod 0644 "$destdir$prefix/lib/systemd/system/admitd.service"
 install -m 0644 "$here/udev/70-admit.rules" "$destdir$prefix/lib/udev/rules.d/"
 install -m 0644 "$here/etc/admit/admit.toml" "$destdir$prefix/share/doc/admit/admit.toml.example"
 install -m 0644 "$here/README.md" "$destdir$prefix/share/doc/admit/"
+cp -r "$here/docs" "$destdir$prefix/share/doc/admit/" && chmod -R u=rwX,go=rX "$destdir$prefix/share/doc/admit/docs"
 install -d -m 0700 "$destdir$sysconfdir/admit/credentials"
 if [ ! -e "$destdir$sysconfdir/admit/admit.toml" ]; then
   install -m 0640 "$here/etc/admit/admit.toml" "$destdir$sysconfdir/admit/admit.toml"
