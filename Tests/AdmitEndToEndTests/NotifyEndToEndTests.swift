@@ -1,4 +1,5 @@
 import Foundation
+import NatsTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -16,7 +17,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let listener = try NotifyListener(path: directory + "/notify.sock")
-        let closedPort = try LoopbackPort.unused()
+        let closedPort = try NatsServer.freePort()   // bound once to learn a free number, then closed
         // A backend that refuses every connection (nothing listens on the port), waited for
         // `wait` seconds on a first start.
         func write(_ name: String, wait: Int) throws -> String {
@@ -86,24 +87,5 @@ final class NotifyListener: @unchecked Sendable {
             received.append(String(decoding: buffer[0..<n], as: UTF8.self))
         }
         return received
-    }
-}
-
-/// A loopback TCP port nothing listens on (bound once to learn a free number, then closed).
-enum LoopbackPort {
-    static func unused() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw TestFailure("socket: errno \(errno)") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let ok = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard ok else { throw TestFailure("bind: errno \(errno)") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
